@@ -1,0 +1,194 @@
+"""Who is calling: bearer-token verification, per-tenant rate limiting and role checks (contract §2)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
+from typing import Annotated, Any, Protocol
+
+import jwt
+from fastapi import Depends, Request
+from jwt.algorithms import RSAAlgorithm
+
+from services.common.identity_client import IdentityClient, IdentityUnavailable, TokenRejected, TtlCache
+from services.common.problems import ProblemError, forbidden, unauthenticated
+from services.common.ratelimit import retry_after_header
+
+AUDIENCE = "platform-api"
+LEEWAY_SECONDS = 10
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+@dataclass(frozen=True)
+class Principal:
+    user_id: str
+    tenant_id: str
+    roles: frozenset[str]
+    jti: str
+    token: str
+
+
+class TokenVerifier(Protocol):
+    async def verify(self, token: str) -> Principal:
+        """Return the caller, or raise ProblemError 401 (`unauthenticated()`)."""
+        ...
+
+
+def decode_claims(token: str, key: Any, *, issuer: str) -> dict[str, Any]:
+    """Verify an RS256 token's signature and registered claims; 401 on any failure."""
+    try:
+        claims = jwt.decode(
+            token,
+            key,
+            algorithms=["RS256"],
+            audience=AUDIENCE,
+            issuer=issuer,
+            leeway=LEEWAY_SECONDS,
+            options={"require": ["exp", "iat", "nbf", "iss", "aud", "sub", "jti"]},
+        )
+    except jwt.PyJWTError as exc:
+        raise unauthenticated("The access token is invalid or expired.") from exc
+    if not isinstance(claims.get("tid"), str) or not isinstance(claims.get("roles"), list):
+        raise unauthenticated("The access token lacks tenant or roles.")
+    return claims
+
+
+def token_header(token: str) -> dict[str, Any]:
+    try:
+        header = jwt.get_unverified_header(token)
+    except jwt.PyJWTError as exc:
+        raise unauthenticated("The access token is malformed.") from exc
+    if header.get("alg") != "RS256" or not isinstance(header.get("kid"), str):
+        raise unauthenticated("The access token must be signed RS256 with a key id.")
+    return header
+
+
+class JwksCache:
+    """Identity's public keys by `kid`, fetched over HTTP and kept while identity is down."""
+
+    def __init__(self, identity: IdentityClient, *, min_refetch_interval: float = 1.0) -> None:
+        self.identity = identity
+        self.min_refetch_interval = min_refetch_interval
+        self._keys: dict[str, Any] = {}
+        self._last_fetch = 0.0
+        self._lock = asyncio.Lock()
+        self.fetched_once = False
+
+    async def refresh(self) -> bool:
+        try:
+            document = await self.identity.jwks()
+        except (IdentityUnavailable, TokenRejected):
+            return False
+        keys: dict[str, Any] = {}
+        for jwk in document.get("keys", []):
+            if jwk.get("kty") == "RSA" and isinstance(jwk.get("kid"), str):
+                keys[jwk["kid"]] = RSAAlgorithm.from_jwk(json.dumps(jwk))
+        self._keys.update(keys)
+        self.fetched_once = True
+        return True
+
+    async def key(self, kid: str) -> Any | None:
+        if kid in self._keys:
+            return self._keys[kid]
+        async with self._lock:
+            if kid not in self._keys and time.monotonic() - self._last_fetch >= self.min_refetch_interval:
+                self._last_fetch = time.monotonic()
+                await self.refresh()
+        return self._keys.get(kid)
+
+
+class RemoteVerifier:
+    """Sales and anomaly: signature from cached JWKS; roles, activity and revocation from identity.
+
+    Identity's `/auth/me` answer for a token is cached for `state_ttl` seconds, which bounds how long a
+    revocation or role change takes to reach this service (contract: within 2 s). While identity is
+    unreachable the last answer (or, failing that, the token's own claims) stands.
+    """
+
+    def __init__(self, identity: IdentityClient, *, issuer: str, state_ttl: float = 1.0) -> None:
+        self.identity = identity
+        self.issuer = issuer
+        self.keys = JwksCache(identity)
+        self._states = TtlCache(state_ttl)
+
+    async def verify(self, token: str) -> Principal:
+        header = token_header(token)
+        key = await self.keys.key(header["kid"])
+        if key is None:
+            raise unauthenticated("The access token was signed by an unknown key.")
+        claims = decode_claims(token, key, issuer=self.issuer)
+        roles = await self._current_roles(token, claims)
+        return Principal(claims["sub"], claims["tid"], frozenset(roles), claims["jti"], token)
+
+    async def _current_roles(self, token: str, claims: dict[str, Any]) -> list[str]:
+        jti = claims["jti"]
+        state = self._states.fresh(jti)
+        if state is None:
+            try:
+                me = await self.identity.me(token)
+                state = {"roles": list(me.get("roles", [])), "ok": me.get("id") == claims["sub"]}
+            except TokenRejected:
+                state = {"roles": [], "ok": False}
+            except IdentityUnavailable:
+                state = self._states.stale(jti) or {"roles": list(claims["roles"]), "ok": True}
+            self._states.put(jti, state)
+        if not state["ok"]:
+            raise unauthenticated("The access token has been revoked or its user is inactive.")
+        return state["roles"]
+
+    async def warm_up(self) -> bool:
+        return await self.keys.refresh()
+
+    @property
+    def ready(self) -> bool:
+        return self.keys.fetched_once
+
+
+def _bearer_token(request: Request) -> str:
+    header = request.headers.get("authorization")
+    if not header:
+        raise unauthenticated("Sign in first: this call needs an access token.", token_sent=False)
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise unauthenticated("The Authorization header must be 'Bearer <access token>'.")
+    return token.strip()
+
+
+async def current_principal(request: Request) -> Principal:
+    """The verified caller; also applies the caller's tenant rate limit."""
+    cached = getattr(request.state, "principal", None)
+    if cached is not None:
+        return cached
+    principal = await request.app.state.verifier.verify(_bearer_token(request))
+    request.state.principal = principal
+    wait = request.app.state.limiter.acquire(principal.tenant_id)
+    if wait is not None:
+        raise ProblemError(429, "rate-limited", "Your organisation is sending too many requests.",
+                           headers={"Retry-After": retry_after_header(wait)})
+    return principal
+
+
+CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+
+
+def allowed(principal: Principal, roles: frozenset[str], method: str) -> bool:
+    effective = set(principal.roles)
+    if method not in READ_METHODS:
+        effective.discard("auditor")  # auditors only read (contract §2)
+    return bool(effective & roles)
+
+
+def require_roles(*roles: str) -> Callable[..., Coroutine[Any, Any, Principal]]:
+    """Dependency: the caller if one of `roles` allows this call, else 403 (before any lookup)."""
+    wanted = frozenset(roles)
+
+    async def dependency(request: Request, principal: CurrentPrincipal) -> Principal:
+        if not allowed(principal, wanted, request.method):
+            raise forbidden()
+        return principal
+
+    dependency.__name__ = "require_" + "_or_".join(sorted(wanted))
+    return dependency

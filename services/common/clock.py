@@ -1,0 +1,27 @@
+"""UTC time and RFC 3339 formatting (always with a trailing Z)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def rfc3339(moment: datetime | None) -> str | None:
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def parse_rfc3339(text: str) -> datetime:
+    """Parse an RFC 3339 timestamp with an offset or Z; raise ValueError otherwise."""
+    if not isinstance(text, str) or "T" not in text.upper():
+        raise ValueError("not an RFC 3339 timestamp")
+    moment = datetime.fromisoformat(text.replace("z", "Z").replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        raise ValueError("timestamp needs a time zone offset or Z")
+    return moment.astimezone(UTC)

@@ -1,0 +1,137 @@
+"""How sales and anomaly talk to identity: JWKS, the caller's current state, tenant facts.
+
+Only endpoints of the contract are used, always with the caller's own token, so any identity
+implementation works. Answers are cached briefly; while identity is unreachable the last known
+answer stands (contract §2: tokens keep working while identity is down).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import httpx
+
+
+class IdentityUnavailable(Exception):
+    """Identity could not be asked (down, timing out or failing)."""
+
+
+class TokenRejected(Exception):
+    """Identity answered 401 for this token: revoked, user inactive, or otherwise invalid."""
+
+
+class IdentityClient(Protocol):
+    async def jwks(self) -> dict[str, Any]: ...
+    async def me(self, token: str) -> dict[str, Any]: ...
+    async def tenant(self, token: str) -> dict[str, Any]: ...
+    async def settings(self, token: str) -> dict[str, Any]: ...
+    async def aclose(self) -> None: ...
+
+
+class HttpIdentityClient:
+    def __init__(self, base_url: str, *, transport: httpx.AsyncBaseTransport | None = None,
+                 timeout: float = 5.0) -> None:
+        self._client = httpx.AsyncClient(base_url=base_url, transport=transport,
+                                         timeout=httpx.Timeout(timeout, connect=2.0))
+
+    async def _get(self, path: str, token: str | None = None) -> dict[str, Any]:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        try:
+            response = await self._client.get(path, headers=headers)
+        except httpx.HTTPError as exc:
+            raise IdentityUnavailable(f"identity unreachable: {exc.__class__.__name__}") from exc
+        if response.status_code == 401:
+            raise TokenRejected()
+        if response.status_code != 200:
+            raise IdentityUnavailable(f"identity answered {response.status_code} on {path}")
+        return response.json()
+
+    async def jwks(self) -> dict[str, Any]:
+        return await self._get("/.well-known/jwks.json")
+
+    async def me(self, token: str) -> dict[str, Any]:
+        return await self._get("/api/v1/auth/me", token)
+
+    async def tenant(self, token: str) -> dict[str, Any]:
+        return await self._get("/api/v1/tenants/current", token)
+
+    async def settings(self, token: str) -> dict[str, Any]:
+        return await self._get("/api/v1/tenants/current/settings", token)
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+
+
+@dataclass
+class _Entry:
+    value: Any
+    fresh_until: float
+
+
+class TtlCache:
+    """Fresh answers for `ttl` seconds; stale answers are kept for use while the source is down."""
+
+    def __init__(self, ttl: float, max_entries: int = 50_000) -> None:
+        self.ttl = ttl
+        self.max_entries = max_entries
+        self._entries: dict[str, _Entry] = {}
+
+    def fresh(self, key: str) -> Any | None:
+        entry = self._entries.get(key)
+        return entry.value if entry and entry.fresh_until > time.monotonic() else None
+
+    def stale(self, key: str) -> Any | None:
+        entry = self._entries.get(key)
+        return entry.value if entry else None
+
+    def put(self, key: str, value: Any) -> None:
+        if len(self._entries) >= self.max_entries:
+            self._entries.clear()
+        self._entries[key] = _Entry(value, time.monotonic() + self.ttl)
+
+    def drop(self, key: str) -> None:
+        self._entries.pop(key, None)
+
+
+class TenantFacts:
+    """The caller's tenant (currency, plan, limits) and settings, as identity says, cached briefly."""
+
+    def __init__(self, identity: IdentityClient, *, ttl: float = 1.0) -> None:
+        self.identity = identity
+        self._tenants = TtlCache(ttl)
+        self._settings = TtlCache(ttl)
+
+    async def tenant(self, tenant_id: str, token: str) -> dict[str, Any]:
+        return await self._ask(self._tenants, tenant_id, self.identity.tenant, token)
+
+    async def settings(self, tenant_id: str, token: str) -> dict[str, Any]:
+        return await self._ask(self._settings, tenant_id, self.identity.settings, token)
+
+    @staticmethod
+    async def _ask(cache: TtlCache, key: str, fetch, token: str) -> dict[str, Any]:
+        cached = cache.fresh(key)
+        if cached is not None:
+            return cached
+        try:
+            value = await fetch(token)
+        except (IdentityUnavailable, TokenRejected):
+            stale = cache.stale(key)
+            if stale is None:
+                raise
+            return stale
+        cache.put(key, value)
+        return value
+
+
+async def poll_until(condition, *, interval: float, stop: asyncio.Event) -> None:
+    """Run `condition()` until it returns True or `stop` is set (used for the JWKS warm-up)."""
+    while not stop.is_set():
+        if await condition():
+            return
+        try:
+            await asyncio.wait_for(stop.wait(), timeout=interval)
+        except TimeoutError:
+            continue

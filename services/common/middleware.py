@@ -1,0 +1,153 @@
+"""Pure-ASGI middleware: request ids, security headers, body limits (413), media types (415), metrics."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import time
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from services.common.context import current_request_id
+from services.common.metrics import Metrics
+from services.common.problems import PROBLEM_MEDIA_TYPE, problem_body
+
+log = logging.getLogger("services")
+
+JSON_LIMIT = 1024 * 1024
+LARGE_LIMIT = 10 * 1024 * 1024
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
+_BODY_METHODS = {"POST", "PUT", "PATCH"}
+
+
+@dataclass
+class BodyRules:
+    """Which paths take large bodies and which accept media types other than JSON."""
+
+    large_body_paths: Sequence[str] = ()
+    media_types: dict[str, Sequence[str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._large = [re.compile(pattern) for pattern in self.large_body_paths]
+        self._media = [(re.compile(pattern), tuple(types)) for pattern, types in self.media_types.items()]
+
+    def limit_for(self, path: str) -> int:
+        return LARGE_LIMIT if any(p.fullmatch(path) for p in self._large) else JSON_LIMIT
+
+    def accepts(self, path: str, media_type: str) -> bool:
+        for pattern, types in self._media:
+            if pattern.fullmatch(path):
+                return media_type in types
+        return media_type == "application/json" or (
+            media_type.startswith("application/") and media_type.endswith("+json")
+        )
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope.get("headers", []):
+        if key == name:
+            return value.decode("latin-1")
+    return None
+
+
+def problem_message(status: int, slug: str, detail: str) -> bytes:
+    return json.dumps(problem_body(status, slug, detail)).encode()
+
+
+class PlatformMiddleware:
+    def __init__(self, app: ASGIApp, *, metrics: Metrics, rules: BodyRules) -> None:
+        self.app = app
+        self.metrics = metrics
+        self.rules = rules
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        sent_id = _header(scope, b"x-request-id")
+        request_id = sent_id if sent_id and _REQUEST_ID.fullmatch(sent_id) else str(uuid.uuid4())
+        scope.setdefault("state", {})["request_id"] = request_id
+        token = current_request_id.set(request_id)
+        path: str = scope["path"]
+        status_holder = {"status": 500, "started": False}
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status_holder["status"] = message["status"]
+                status_holder["started"] = True
+                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"x-request-id"]
+                headers.append((b"x-request-id", request_id.encode()))
+                headers.append((b"x-content-type-options", b"nosniff"))
+                if path.startswith("/api/"):
+                    headers = [(k, v) for k, v in headers if k.lower() != b"cache-control"]
+                    headers.append((b"cache-control", b"no-store"))
+                message["headers"] = headers
+            await send(message)
+
+        try:
+            refusal = self._refuse_body(scope)
+            if refusal is not None:
+                await self._send_problem(send_with_headers, *refusal)
+            else:
+                await self.app(scope, self._limited(receive, self.rules.limit_for(path)), send_with_headers)
+        except Exception:
+            log.exception("unhandled error on %s %s (request id %s)", scope.get("method"), path, request_id)
+            if not status_holder["started"]:
+                await self._send_problem(send_with_headers, 500, "internal-error", "The service failed to answer.")
+        finally:
+            current_request_id.reset(token)
+            route = scope.get("route")
+            template = getattr(route, "path", None) or "unmatched"
+            self.metrics.observe(scope.get("method", "GET"), template, status_holder["status"],
+                                 time.perf_counter() - started)
+
+    def _refuse_body(self, scope: Scope) -> tuple[int, str, str] | None:
+        if scope.get("method") not in _BODY_METHODS:
+            return None
+        path = scope["path"]
+        length_text = _header(scope, b"content-length")
+        chunked = (_header(scope, b"transfer-encoding") or "").lower() == "chunked"
+        try:
+            length = int(length_text) if length_text is not None else None
+        except ValueError:
+            return (400, "bad-request", "Content-Length is not a number.")
+        if length is not None and length > self.rules.limit_for(path):
+            return (413, "payload-too-large", f"The body exceeds {self.rules.limit_for(path)} bytes.")
+        has_body = chunked or (length or 0) > 0
+        if has_body and path.startswith("/api/"):
+            media_type = (_header(scope, b"content-type") or "").split(";")[0].strip().lower()
+            if not self.rules.accepts(path, media_type):
+                shown = media_type or "none"
+                return (415, "unsupported-media-type", f"This endpoint does not accept the media type {shown}.")
+        return None
+
+    @staticmethod
+    def _limited(receive: Receive, limit: int) -> Receive:
+        received = 0
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise StarletteHTTPException(413, f"The body exceeds {limit} bytes.")
+            return message
+
+        return limited_receive
+
+    @staticmethod
+    async def _send_problem(send: Send, status: int, slug: str, detail: str) -> None:
+        body = problem_message(status, slug, detail)
+        await send({
+            "type": "http.response.start",
+            "status": status,
+            "headers": [(b"content-type", PROBLEM_MEDIA_TYPE.encode()), (b"content-length", str(len(body)).encode())],
+        })
+        await send({"type": "http.response.body", "body": body})
