@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -61,6 +62,12 @@ def load_or_create_key(path: Path) -> SigningKey:
         return load_key(path)
     key = generate_key()
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(key.private_pem())
-    path.chmod(0o600)
+    # Written whole or not at all: a kill mid-write must not leave half a key behind.
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(key.private_pem())
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, path)
     return key
