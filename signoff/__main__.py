@@ -1,0 +1,5 @@
+import sys
+
+from signoff.cli import main
+
+sys.exit(main())

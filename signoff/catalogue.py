@@ -1,0 +1,80 @@
+"""The requirement catalogue (data/requirements.yaml) and the business areas."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from signoff.errors import SignoffError
+from signoff.results import REQUIREMENT_ID
+
+# Catalogue area -> the epic the suite writes into Allure (support/reporting.py).
+AREA_EPICS: dict[str, str] = {
+    "sales": "Sales",
+    "anomaly": "Anomaly detection",
+    "tenancy": "Tenant isolation",
+    "auth": "Authentication",
+    "operations": "Operations",
+}
+SEVERITIES = ("blocker", "critical", "normal", "minor", "trivial")
+
+
+@dataclass(frozen=True)
+class Requirement:
+    id: str
+    title: str
+    area: str
+    contract: str
+    severity: str
+    text: str = ""
+
+    @property
+    def epic(self) -> str:
+        return AREA_EPICS.get(self.area, self.area)
+
+    @property
+    def anchor(self) -> str:
+        """HTML anchor of the requirement's entry, e.g. ``req-sales-comm-01``."""
+        return self.id.lower()
+
+
+def load_catalogue(path: Path) -> tuple[Requirement, ...]:
+    if not path.is_file():
+        raise SignoffError(f"no requirement catalogue at {path}")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise SignoffError(f"{path} is not valid YAML: {exc}") from exc
+    items = data.get("requirements") if isinstance(data, Mapping) else None
+    if not isinstance(items, list):
+        raise SignoffError(f"{path} has no 'requirements:' list")
+    requirements = [_requirement(item, path, index) for index, item in enumerate(items)]
+    seen: set[str] = set()
+    for req in requirements:
+        if req.id in seen:
+            raise SignoffError(f"{path}: requirement {req.id} is listed twice")
+        seen.add(req.id)
+    return tuple(requirements)
+
+
+def _requirement(item: Any, path: Path, index: int) -> Requirement:
+    if not isinstance(item, Mapping):
+        raise SignoffError(f"{path}: entry {index + 1} is not a mapping")
+    req_id = str(item.get("id") or "")
+    if not REQUIREMENT_ID.match(req_id):
+        raise SignoffError(f"{path}: entry {index + 1} has no valid id (REQ-...): {req_id!r}")
+    severity = str(item.get("severity") or "normal")
+    if severity not in SEVERITIES:
+        raise SignoffError(f"{path}: {req_id} has unknown severity {severity!r}")
+    return Requirement(
+        id=req_id,
+        title=str(item.get("title") or ""),
+        area=str(item.get("area") or ""),
+        contract=str(item.get("contract") or ""),
+        severity=severity,
+        text=str(item.get("text") or ""),
+    )

@@ -1,0 +1,131 @@
+"""python -m signoff report | gate | record (see docs/REPORTS.md)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from signoff.catalogue import Requirement, load_catalogue
+from signoff.errors import SignoffError
+from signoff.gate import evaluate, format_gate, load_gate
+from signoff.record import DECISIONS, build_record, make_decision, parse_reasons
+from signoff.render import to_html, to_markdown
+from signoff.report import ReportPaths, generate_report
+from signoff.results import load_results
+from signoff.settings import load_settings
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_CATALOGUE = "data/requirements.yaml"
+DEFAULT_SETTINGS = Path("config/signoff.yaml")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except SignoffError as exc:
+        print(f"signoff {args.command}: {exc}", file=sys.stderr)
+        return exc.exit_code
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m signoff", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    report = commands.add_parser("report", help="HTML report (Allure Report 3, single file, offline)")
+    report.add_argument("--results", type=Path, default=Path("allure-results"))
+    report.add_argument("--out", type=Path, default=Path("reports/html"))
+    report.add_argument("--history", type=Path, default=Path("reports/history/history.jsonl"))
+    report.add_argument("--catalogue", type=Path, default=Path(DEFAULT_CATALOGUE))
+    report.add_argument("--name", default="Platform acceptance")
+    report.add_argument(
+        "--link-base",
+        default=os.environ.get("SIGNOFF_LINK_BASE", ""),
+        help="http(s) URL where the report is published: makes requirement links clickable",
+    )
+    report.set_defaults(func=cmd_report)
+
+    gate = commands.add_parser("gate", help="quality gate: exit 0 pass, 1 fail, 2 cannot decide")
+    gate.add_argument("--results", type=Path, default=Path("allure-results"))
+    gate.add_argument("--gate", type=Path, default=Path("config/gate.yaml"))
+    gate.add_argument("--catalogue", type=Path, default=None)
+    gate.set_defaults(func=cmd_gate)
+
+    record = commands.add_parser("record", help="sign-off record: signoff.md and signoff.html")
+    record.add_argument("--from", dest="settings", type=Path, default=None, help="default: config/signoff.yaml")
+    record.add_argument("--results", type=Path)
+    record.add_argument("--catalogue", type=Path)
+    record.add_argument("--gate", type=Path)
+    record.add_argument("--out", type=Path)
+    record.add_argument("--report", type=Path, help="HTML report to link to")
+    record.add_argument("--decision", choices=DECISIONS)
+    record.add_argument("--approver")
+    record.add_argument("--date", help="YYYY-MM-DD (default: today)")
+    record.add_argument("--reason", action="append", default=[], metavar='REQ-ID="text"')
+    record.set_defaults(func=cmd_record)
+    return parser
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    paths = ReportPaths(
+        root=ROOT,
+        results=args.results.resolve(),
+        out=args.out.resolve(),
+        history=args.history.resolve(),
+        config=ROOT / "allurerc.mjs",
+    )
+    catalogue = load_catalogue(args.catalogue) if args.catalogue.is_file() else ()
+    index = generate_report(paths, catalogue, name=args.name, link_base=args.link_base)
+    print(f"report: {index} (open it from disk; requirements: {index.parent / 'requirements.html'})")
+    if not catalogue:
+        print(f"note: no catalogue at {args.catalogue}; requirement links name the tag only")
+    return 0
+
+
+def _gate_catalogue(gate_catalogue: str | None, override: Path | None, needed: bool) -> Sequence[Requirement]:
+    path = override or Path(gate_catalogue or DEFAULT_CATALOGUE)
+    if path.is_file() or needed:
+        return load_catalogue(path)
+    return ()
+
+
+def cmd_gate(args: argparse.Namespace) -> int:
+    config = load_gate(args.gate)
+    run = load_results(args.results)
+    catalogue = _gate_catalogue(config.catalogue, args.catalogue, config.needs_catalogue)
+    result = evaluate(config.criteria, run.scenarios, catalogue)
+    header = f"Quality gate {args.gate} on {args.results}: {len(run.scenarios)} scenarios (latest result of each)"
+    print(format_gate(result, header=header))
+    return 0 if result.passed else 1
+
+
+def cmd_record(args: argparse.Namespace) -> int:
+    settings_path = args.settings or (DEFAULT_SETTINGS if DEFAULT_SETTINGS.is_file() else None)
+    settings = load_settings(settings_path)
+    results = args.results or Path(settings.results)
+    gate_path = args.gate or Path(settings.gate)
+    out = args.out or Path(settings.out)
+    report = args.report or Path(settings.report)
+    reasons = {**settings.reasons, **parse_reasons(args.reason)}
+    decision = make_decision(
+        args.decision or settings.decision,
+        args.approver or settings.approver,
+        args.date or settings.date,
+        reasons,
+    )
+    run = load_results(results)
+    catalogue = load_catalogue(args.catalogue or Path(settings.catalogue))
+    gate = evaluate(load_gate(gate_path).criteria, run.scenarios, catalogue)
+    record = build_record(decision, run, catalogue, gate)
+    out.mkdir(parents=True, exist_ok=True)
+    link = os.path.relpath(report.resolve(), out.resolve()) if report.is_file() else None
+    (out / "signoff.md").write_text(to_markdown(record), encoding="utf-8")
+    (out / "signoff.html").write_text(to_html(record, report_link=link), encoding="utf-8")
+    counts = ", ".join(f"{record.count(v)} {v}" for v in ("passed", "failed", "not run", "uncovered"))
+    gate_word = "PASSED" if gate.passed else "FAILED"
+    print(f"sign-off: {decision.label}; gate {gate_word}; requirements: {counts}")
+    print(f"wrote {out / 'signoff.md'} and {out / 'signoff.html'}")
+    return 0

@@ -1,0 +1,172 @@
+"""The quality gate: criteria from config/gate.yaml, evaluated on the latest scenario results."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from signoff.catalogue import Requirement
+from signoff.errors import SignoffError
+from signoff.results import Scenario
+
+
+@dataclass(frozen=True)
+class Criterion:
+    id: str
+    kind: str
+    description: str
+    options: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class CriterionResult:
+    criterion: Criterion
+    passed: bool
+    summary: str
+    offenders: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class GateResult:
+    results: tuple[CriterionResult, ...]
+
+    @property
+    def passed(self) -> bool:
+        return all(r.passed for r in self.results)
+
+    @property
+    def failures(self) -> tuple[CriterionResult, ...]:
+        return tuple(r for r in self.results if not r.passed)
+
+
+Check = Callable[[Criterion, Sequence[Scenario], Sequence[Requirement]], CriterionResult]
+
+
+@dataclass(frozen=True)
+class GateConfig:
+    criteria: tuple[Criterion, ...]
+    catalogue: str | None
+
+    @property
+    def needs_catalogue(self) -> bool:
+        return any(c.kind == "requirements_covered" for c in self.criteria)
+
+
+def load_gate(path: Path) -> GateConfig:
+    if not path.is_file():
+        raise SignoffError(f"no gate configuration at {path}")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise SignoffError(f"{path} is not valid YAML: {exc}") from exc
+    items = data.get("criteria") if isinstance(data, Mapping) else None
+    if not isinstance(items, list) or not items:
+        raise SignoffError(f"{path} has no 'criteria:' list")
+    criteria = []
+    for index, item in enumerate(items):
+        if not isinstance(item, Mapping) or item.get("kind") not in CHECKS:
+            kinds = ", ".join(sorted(CHECKS))
+            raise SignoffError(f"{path}: criterion {index + 1} needs a kind, one of: {kinds}")
+        options = {k: v for k, v in item.items() if k not in ("id", "kind", "description")}
+        crit_id = str(item.get("id") or f"criterion-{index + 1}")
+        criteria.append(Criterion(crit_id, str(item["kind"]), str(item.get("description") or crit_id), options))
+    catalogue = data.get("catalogue")
+    return GateConfig(tuple(criteria), str(catalogue) if catalogue else None)
+
+
+def evaluate(
+    criteria: Sequence[Criterion], scenarios: Sequence[Scenario], catalogue: Sequence[Requirement]
+) -> GateResult:
+    return GateResult(tuple(CHECKS[c.kind](c, scenarios, catalogue) for c in criteria))
+
+
+def _as_list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    return [str(v) for v in value]
+
+
+def selects(scenario: Scenario, select: Mapping[str, Any]) -> bool:
+    """Keys are ANDed, the values listed under one key ORed: {tags: [smoke], areas: [Sales]}."""
+    tags, severities, areas = (_as_list(select.get(k)) for k in ("tags", "severities", "areas"))
+    return (
+        (not tags or bool(scenario.tags & set(tags)))
+        and (not severities or scenario.severity in severities)
+        and (not areas or scenario.area in areas)
+    )
+
+
+def _line(scenario: Scenario) -> str:
+    reason = f": {scenario.message.splitlines()[0]}" if scenario.message else ""
+    return f"{scenario.status:<8} {scenario.title}{reason}"
+
+
+def _all_passed(c: Criterion, scenarios: Sequence[Scenario], _: Sequence[Requirement]) -> CriterionResult:
+    chosen = [s for s in scenarios if selects(s, c.options.get("select") or {})]
+    if not chosen:
+        ok = bool(c.options.get("allow_empty", False))
+        return CriterionResult(c, ok, "no scenario matches" + ("" if ok else " (nothing was checked)"))
+    accepted = {"passed", "skipped"} if c.options.get("allow_skipped", False) else {"passed"}
+    bad = [s for s in chosen if s.status not in accepted]
+    summary = f"{len(chosen) - len(bad)} of {len(chosen)} passed"
+    return CriterionResult(c, not bad, summary, tuple(_line(s) for s in bad))
+
+
+def _no_product_defects(c: Criterion, scenarios: Sequence[Scenario], _: Sequence[Requirement]) -> CriterionResult:
+    areas = _as_list(c.options.get("areas"))
+    chosen = [s for s in scenarios if not areas or s.area in areas]
+    bad = [s for s in chosen if s.status == "failed"]
+    where = ", ".join(areas) if areas else "all areas"
+    summary = f"{len(bad)} product defect(s) in {where}"
+    return CriterionResult(c, not bad, summary, tuple(_line(s) for s in bad))
+
+
+def _min_pass_rate(c: Criterion, scenarios: Sequence[Scenario], _: Sequence[Requirement]) -> CriterionResult:
+    minimum = float(c.options.get("minimum", 100))
+    counted_statuses = {"passed", "failed", "broken"}
+    if c.options.get("count_skipped", False):
+        counted_statuses |= {"skipped", "unknown"}
+    counted = [s for s in scenarios if s.status in counted_statuses]
+    if not counted:
+        return CriterionResult(c, False, "no scenario ran, so there is no pass rate")
+    rate = 100.0 * sum(1 for s in counted if s.status == "passed") / len(counted)
+    summary = f"pass rate {rate:.1f}% of {len(counted)} scenarios (minimum {minimum:g}%)"
+    offenders = tuple(_line(s) for s in counted if s.status != "passed") if rate < minimum else ()
+    return CriterionResult(c, rate >= minimum, summary, offenders)
+
+
+def _requirements_covered(
+    c: Criterion, scenarios: Sequence[Scenario], catalogue: Sequence[Requirement]
+) -> CriterionResult:
+    severities = _as_list(c.options.get("severities")) or ["blocker", "critical"]
+    wanted = [r for r in catalogue if r.severity in severities]
+    covered = {tag for s in scenarios for tag in s.requirements}
+    missing = [r for r in wanted if r.id not in covered]
+    summary = f"{len(wanted) - len(missing)} of {len(wanted)} {'/'.join(severities)} requirements covered"
+    return CriterionResult(c, not missing, summary, tuple(f"uncovered {r.id}: {r.title}" for r in missing))
+
+
+CHECKS: dict[str, Check] = {
+    "all_passed": _all_passed,
+    "no_product_defects": _no_product_defects,
+    "min_pass_rate": _min_pass_rate,
+    "requirements_covered": _requirements_covered,
+}
+
+
+def format_gate(gate: GateResult, *, header: str) -> str:
+    lines = [header]
+    for result in gate.results:
+        mark = "PASS" if result.passed else "FAIL"
+        lines.append(f"{mark}  {result.criterion.description} [{result.criterion.id}]: {result.summary}")
+        lines.extend(f"        {offender}" for offender in result.offenders)
+    failed = len(gate.failures)
+    verdict = "PASSED" if gate.passed else f"FAILED ({failed} of {len(gate.results)} criteria failed)"
+    lines.append(f"Gate: {verdict}")
+    return "\n".join(lines)

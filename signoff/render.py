@@ -1,0 +1,170 @@
+"""Render a SignoffRecord as Markdown and as one self-contained HTML page."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from signoff.coverage import VERDICTS, RequirementVerdict
+from signoff.html import badge, e, meta_list, page, table
+from signoff.record import SignoffRecord
+
+SCENARIO_STATUSES = ("passed", "failed", "broken", "skipped")
+
+
+def _when(millis: int) -> str:
+    if not millis:
+        return ""
+    return dt.datetime.fromtimestamp(millis / 1000, dt.UTC).strftime("%Y-%m-%d %H:%M:%SZ")
+
+
+def run_facts(record: SignoffRecord) -> list[tuple[str, str]]:
+    meta = record.run.metadata
+    return [
+        ("Build", meta.build),
+        ("Commit", meta.commit),
+        ("Environment", meta.environment_name),
+        ("Seed", meta.seed),
+        ("Executor", meta.executor_name),
+        ("Run started", _when(record.run.started)),
+        ("Run finished", _when(record.run.finished)),
+        ("Results", str(record.run.source)),
+        ("Record generated", record.generated_at),
+    ]
+
+
+def decision_facts(record: SignoffRecord) -> list[tuple[str, str]]:
+    d = record.decision
+    return [("Decision", d.label), ("Approver", d.approver), ("Date", d.date)]
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def to_markdown(record: SignoffRecord) -> str:
+    totals = record.run.totals()
+    lines = [f"# Acceptance sign-off: build {record.run.metadata.build or '(unknown)'}", ""]
+    lines += [
+        f"**{record.decision.label}**"
+        + (f" by {record.decision.approver}" if record.decision.approver else "")
+        + f" on {record.decision.date}",
+        "",
+    ]
+    lines += ["## Run", "", "| | |", "|---|---|"]
+    lines += [f"| {k} | {_md(v or '-')} |" for k, v in run_facts(record)]
+    lines += [
+        "",
+        "Scenarios (latest result of each): " + ", ".join(f"{totals[s]} {s}" for s in ("total", *SCENARIO_STATUSES)),
+        "",
+    ]
+    gate_word = "PASSED" if record.gate.passed else "FAILED"
+    lines += ["## Quality gate", "", f"Gate: **{gate_word}**", ""]
+    for res in record.gate.results:
+        lines.append(f"- {'PASS' if res.passed else 'FAIL'} {res.criterion.description}: {_md(res.summary)}")
+        lines += [f"  - {_md(o)}" for o in res.offenders]
+    lines += ["", "## Summary per area", ""]
+    lines += [
+        "| Area | " + " | ".join(f"req. {v}" for v in VERDICTS) + " | " + " | ".join(SCENARIO_STATUSES) + " |",
+        "|---" * (1 + len(VERDICTS) + len(SCENARIO_STATUSES)) + "|",
+    ]
+    for area in record.areas:
+        cells = [str(area.requirements[v]) for v in VERDICTS] + [str(area.scenarios[s]) for s in SCENARIO_STATUSES]
+        lines.append(f"| {_md(area.area)} | " + " | ".join(cells) + " |")
+    lines += [
+        "",
+        "## Requirements",
+        "",
+        "| Id | Title | Contract | Severity | Scenarios | Verdict |",
+        "|---|---|---|---|---|---|",
+    ]
+    for v in record.verdicts:
+        lines.append(
+            f"| {v.requirement.id} | {_md(v.requirement.title)} | {_md(v.requirement.contract)} | "
+            f"{v.requirement.severity} | {_md(_scenario_text(v))} | {_md(_verdict_text(record, v))} |"
+        )
+    if record.unknown_tags:
+        lines += ["", "Requirement tags not in the catalogue: " + ", ".join(record.unknown_tags)]
+    return "\n".join(lines) + "\n"
+
+
+def _scenario_text(v: RequirementVerdict) -> str:
+    return "; ".join(f"{s.title} ({s.status_text})" for s in v.scenarios) or "none"
+
+
+def _verdict_text(record: SignoffRecord, v: RequirementVerdict) -> str:
+    reason = record.decision.reasons.get(v.requirement.id)
+    return f"{v.verdict}: known issue: {reason}" if reason else v.verdict
+
+
+def to_html(record: SignoffRecord, *, report_link: str | None = None) -> str:
+    totals = record.run.totals()
+    decision = record.decision
+    css = decision.decision or "draft"
+    who = f" by {e(decision.approver)}" if decision.approver else ""
+    parts = [
+        f"<h1>Acceptance sign-off: build {e(record.run.metadata.build or '(unknown)')}</h1>",
+        f'<p class="sub">Environment {e(record.run.metadata.environment_name or "-")}, '
+        f"commit {e(record.run.metadata.commit or '-')}</p>",
+        f'<div class="decision {e(css)}"><b>{e(decision.label)}</b>{who} on {e(decision.date)}</div>',
+        "<h2>Run</h2>",
+        meta_list(run_facts(record)),
+    ]
+    if report_link:
+        parts.append(f'<p>Detailed test report: <a href="{e(report_link)}">{e(report_link)}</a></p>')
+    parts.append(
+        '<div class="totals">'
+        + "".join(f"<div>{e(s.capitalize())}<b>{totals[s]}</b></div>" for s in ("total", *SCENARIO_STATUSES))
+        + "</div>"
+    )
+    parts.append('<p class="small">Scenarios counted once each, by their latest result.</p>')
+    parts += _gate_html(record), _areas_html(record), _requirements_html(record)
+    if record.unknown_tags:
+        parts.append("<p>Requirement tags not in the catalogue: " + e(", ".join(record.unknown_tags)) + "</p>")
+    return page(f"Acceptance sign-off {record.run.metadata.build}", "\n".join(parts))
+
+
+def _gate_html(record: SignoffRecord) -> str:
+    gate_word = "PASSED" if record.gate.passed else "FAILED"
+    rows = []
+    for res in record.gate.results:
+        offenders = "".join(f"<li>{e(o)}</li>" for o in res.offenders)
+        detail = e(res.summary) + (f'<ul class="scen">{offenders}</ul>' if offenders else "")
+        mark = "PASS" if res.passed else "FAIL"
+        rows.append([badge(mark), e(res.criterion.description), detail])
+    return f"<h2>Quality gate: {badge(gate_word, 'PASS' if record.gate.passed else 'FAIL')}</h2>" + table(
+        ["", "Criterion", "Result"], rows
+    )
+
+
+def _areas_html(record: SignoffRecord) -> str:
+    headers = ["Area", *(f"Req. {v}" for v in VERDICTS), *(f"Scen. {s}" for s in SCENARIO_STATUSES)]
+    rows = [
+        [
+            e(a.area),
+            *(str(a.requirements[v]) for v in VERDICTS),
+            *(str(a.scenarios[s]) for s in SCENARIO_STATUSES),
+        ]
+        for a in record.areas
+    ]
+    return "<h2>Summary per area</h2>" + table(headers, rows, numeric=range(1, len(headers)))
+
+
+def _requirements_html(record: SignoffRecord) -> str:
+    rows = []
+    for v in record.verdicts:
+        scen = "".join(f"<li>{badge(s.status_text, s.status)} {e(s.title)}</li>" for s in v.scenarios)
+        reason = record.decision.reasons.get(v.requirement.id)
+        verdict = badge(v.verdict) + (f'<div class="reason">Known issue: {e(reason)}</div>' if reason else "")
+        rows.append(
+            [
+                f'<span id="{e(v.requirement.anchor)}">{e(v.requirement.id)}</span>',
+                e(v.requirement.title) + f'<div class="small">{e(v.requirement.severity)}</div>',
+                e(v.requirement.contract),
+                f'<ul class="scen">{scen}</ul>' if scen else '<span class="small">no scenario</span>',
+                verdict,
+            ]
+        )
+    counts = ", ".join(f"{record.count(v)} {v}" for v in VERDICTS)
+    return f"<h2>Requirements</h2><p>{e(counts)}</p>" + table(
+        ["Id", "Title", "Contract", "Covering scenarios", "Verdict"], rows
+    )

@@ -1,0 +1,36 @@
+"""requirements.html: the catalogue as a page the report's requirement links point at."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from signoff.catalogue import Requirement
+from signoff.coverage import RequirementVerdict
+from signoff.html import badge, e, page, table
+
+
+def requirements_html(verdicts: Sequence[RequirementVerdict], *, title: str) -> str:
+    """One row per requirement with an ``id`` anchor (``#req-sales-comm-01``) and its verdict in this run."""
+    rows = []
+    for v in verdicts:
+        req: Requirement = v.requirement
+        scen = "".join(f"<li>{badge(s.status)} {e(s.title)}</li>" for s in v.scenarios)
+        text = f'<div class="small">{e(req.text)}</div>' if req.text else ""
+        rows.append(
+            [
+                f'<a id="{e(req.anchor)}" href="#{e(req.anchor)}">{e(req.id)}</a>',
+                e(req.title) + text,
+                e(req.epic),
+                e(req.contract),
+                e(req.severity),
+                f'<ul class="scen">{scen}</ul>' if scen else '<span class="small">no scenario</span>',
+                badge(v.verdict),
+            ]
+        )
+    headers = ["Id", "Requirement", "Area", "Contract", "Severity", "Scenarios (this run)", "Verdict"]
+    body = (
+        f"<h1>{e(title)}: requirements</h1>"
+        '<p class="sub">The requirement catalogue (data/requirements.yaml) and how this run covered it. '
+        '<a href="index.html">Back to the report</a></p>' + table(headers, rows)
+    )
+    return page(f"{title}: requirements", body)

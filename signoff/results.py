@@ -1,0 +1,212 @@
+"""Read allure-behave results: one Scenario per test case (latest attempt), plus run metadata."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from signoff.errors import SignoffError
+
+REQUIREMENT_ID = re.compile(r"^REQ-[A-Z0-9]+(?:-[A-Z0-9]+)*$")
+STATUSES = ("passed", "failed", "broken", "skipped", "unknown")
+NO_AREA = "(no area)"
+_PROPERTY = re.compile(r"([^=:\s]+)\s*[=:]\s*(.*)")
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """The latest result of one scenario (one example row of an outline counts as one)."""
+
+    key: str
+    name: str
+    full_name: str
+    status: str
+    message: str
+    start: int
+    stop: int
+    epic: str
+    feature: str
+    story: str
+    severity: str
+    tags: frozenset[str]
+    requirements: frozenset[str]
+    attempts: int = 1
+
+    @property
+    def area(self) -> str:
+        return self.epic or NO_AREA
+
+    @property
+    def status_text(self) -> str:
+        """``failed``, or ``passed after 2 attempts`` for a retried scenario."""
+        return self.status if self.attempts == 1 else f"{self.status} after {self.attempts} attempts"
+
+    @property
+    def title(self) -> str:
+        """Area / feature / story / name, the way a person finds it in the report's tree."""
+        parts = [self.epic, self.feature, self.story, self.name]
+        return " / ".join(p for p in parts if p)
+
+
+@dataclass(frozen=True)
+class RunMetadata:
+    """What the run says about itself (environment.properties and executor.json)."""
+
+    environment: dict[str, str] = field(default_factory=dict)
+    executor: dict[str, Any] = field(default_factory=dict)
+
+    def pick(self, *keys: str) -> str:
+        for key in keys:
+            value = self.environment.get(key)
+            if value:
+                return value
+        return ""
+
+    @property
+    def build(self) -> str:
+        name = self.executor.get("buildName") or ""
+        return self.pick("build", "build.version", "platform.build", "version") or str(name)
+
+    @property
+    def commit(self) -> str:
+        return self.pick("commit", "git.commit", "suite.commit", "platform.commit", "revision")
+
+    @property
+    def environment_name(self) -> str:
+        return self.pick("environment", "env", "env_name", "suite.environment")
+
+    @property
+    def seed(self) -> str:
+        return self.pick("seed", "suite.seed", "faker.seed")
+
+    @property
+    def executor_name(self) -> str:
+        parts = [self.executor.get("name"), self.executor.get("buildName")]
+        return " · ".join(str(p) for p in parts if p)
+
+
+@dataclass(frozen=True)
+class RunResults:
+    scenarios: tuple[Scenario, ...]
+    metadata: RunMetadata
+    source: Path
+
+    def count(self, status: str) -> int:
+        return sum(1 for s in self.scenarios if s.status == status)
+
+    def totals(self) -> dict[str, int]:
+        counts = {status: self.count(status) for status in STATUSES}
+        counts["total"] = len(self.scenarios)
+        return counts
+
+    @property
+    def started(self) -> int:
+        return min((s.start for s in self.scenarios if s.start), default=0)
+
+    @property
+    def finished(self) -> int:
+        return max((s.stop for s in self.scenarios if s.stop), default=0)
+
+
+def load_results(results_dir: Path) -> RunResults:
+    """Load a results folder; a missing or empty one is a SignoffError, never a traceback."""
+    if not results_dir.is_dir():
+        raise SignoffError(f"no Allure results at {results_dir}: run the suite first (behave) or pass --results")
+    files = sorted(results_dir.glob("*-result.json"))
+    if not files:
+        raise SignoffError(f"{results_dir} holds no *-result.json files: the suite has not run (or ran nothing)")
+    raw = [_read_json(path) for path in files]
+    scenarios = latest_attempts(_scenario(item) for item in raw if isinstance(item, dict))
+    return RunResults(tuple(scenarios), read_metadata(results_dir), results_dir)
+
+
+def latest_attempts(results: Iterable[Scenario]) -> list[Scenario]:
+    """Keep the latest attempt of each scenario (retries, reruns into the same folder)."""
+    latest: dict[str, Scenario] = {}
+    attempts: dict[str, int] = {}
+    for result in results:
+        attempts[result.key] = attempts.get(result.key, 0) + 1
+        current = latest.get(result.key)
+        if current is None or (result.stop, result.start) >= (current.stop, current.start):
+            latest[result.key] = result
+    chosen = [_with_attempts(s, attempts[s.key]) for s in latest.values()]
+    return sorted(chosen, key=lambda s: (s.area, s.feature, s.story, s.name, s.key))
+
+
+def read_metadata(results_dir: Path) -> RunMetadata:
+    environment: dict[str, str] = {}
+    props = results_dir / "environment.properties"
+    if props.is_file():
+        environment = parse_properties(props.read_text(encoding="utf-8"))
+    executor: dict[str, Any] = {}
+    executor_file = results_dir / "executor.json"
+    if executor_file.is_file():
+        loaded = _read_json(executor_file)
+        executor = loaded if isinstance(loaded, dict) else {}
+    return RunMetadata(environment, executor)
+
+
+def parse_properties(text: str) -> dict[str, str]:
+    """Java-style properties as Allure writes them: key=value or key: value, # comments."""
+    props: dict[str, str] = {}
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped or stripped[0] in "#!":
+            continue
+        match = _PROPERTY.match(stripped)
+        if match:
+            props[match.group(1)] = match.group(2).strip()
+    return props
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise SignoffError(f"cannot read {path}: {exc}") from exc
+
+
+def _labels(item: dict[str, Any], name: str) -> list[str]:
+    return [str(lb.get("value", "")) for lb in item.get("labels") or [] if lb.get("name") == name]
+
+
+def _requirements(item: dict[str, Any], tags: Iterable[str]) -> frozenset[str]:
+    found = {tag for tag in tags if REQUIREMENT_ID.match(tag)}
+    for link in item.get("links") or []:
+        if link.get("type") == "requirement":
+            for candidate in (link.get("name"), str(link.get("url", "")).rsplit("/", 1)[-1]):
+                if candidate and REQUIREMENT_ID.match(str(candidate)):
+                    found.add(str(candidate))
+    return frozenset(found)
+
+
+def _scenario(item: dict[str, Any]) -> Scenario:
+    tags = frozenset(_labels(item, "tag"))
+    status = str(item.get("status") or "unknown")
+    details = item.get("statusDetails") or {}
+    key = str(item.get("historyId") or item.get("testCaseId") or item.get("fullName") or item.get("uuid"))
+    return Scenario(
+        key=key,
+        name=str(item.get("name") or "(unnamed scenario)"),
+        full_name=str(item.get("fullName") or item.get("name") or ""),
+        status=status if status in STATUSES else "unknown",
+        message=str(details.get("message") or "").strip(),
+        start=int(item.get("start") or 0),
+        stop=int(item.get("stop") or item.get("start") or 0),
+        epic=next(iter(_labels(item, "epic")), ""),
+        feature=next(iter(_labels(item, "feature")), ""),
+        story=next(iter(_labels(item, "story")), ""),
+        severity=next(iter(_labels(item, "severity")), "normal"),
+        tags=tags,
+        requirements=_requirements(item, tags),
+    )
+
+
+def _with_attempts(scenario: Scenario, attempts: int) -> Scenario:
+    if attempts == scenario.attempts:
+        return scenario
+    return Scenario(**{**scenario.__dict__, "attempts": attempts})

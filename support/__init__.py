@@ -1,0 +1,1 @@
+"""Support layer of the acceptance suite: configuration, launcher, HTTP, reporting, drivers."""

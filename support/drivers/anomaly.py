@@ -1,0 +1,127 @@
+"""Anomaly: datasets, detectors, training jobs, detection, streaming, feedback, evaluation."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from support.drivers import JSON, Driver, UnexpectedAnswer, page_params
+from support.polling import NotYet, eventually
+
+API = "/api/v1"
+FINISHED = frozenset({"succeeded", "failed"})
+
+
+class AnomalyDriver(Driver):
+    service = "anomaly"
+
+    def __init__(self, client: httpx.Client, *, job_timeout: float = 30.0) -> None:
+        super().__init__(client)
+        self._job_timeout = job_timeout
+
+    # -- datasets ------------------------------------------------------------------------------
+    def upload_csv(self, name: str, csv: Path | bytes) -> JSON:
+        """Upload a CSV file as a multipart form (`file` + `name`)."""
+        content = csv.read_bytes() if isinstance(csv, Path) else csv
+        filename = csv.name if isinstance(csv, Path) else f"{name}.csv"
+        return self._json("POST", f"{API}/datasets", intent=f"upload the dataset {name}", expect=201,
+                          files={"file": (filename, content, "text/csv")}, data={"name": name})
+
+    def create_dataset(self, name: str, *, columns: list[str], rows: list[list[Any]]) -> JSON:
+        return self._json("POST", f"{API}/datasets", intent=f"create the dataset {name}", expect=201,
+                          json={"name": name, "columns": columns, "rows": rows})
+
+    def list_datasets(self, *, page: int | None = None, page_size: int | None = None) -> JSON:
+        return self._json("GET", f"{API}/datasets", intent="list datasets", params=page_params(page, page_size))
+
+    def get_dataset(self, dataset_id: str) -> JSON:
+        return self._json("GET", f"{API}/datasets/{dataset_id}", intent=f"read dataset {dataset_id}")
+
+    def delete_dataset(self, dataset_id: str) -> None:
+        self._request("DELETE", f"{API}/datasets/{dataset_id}", intent=f"delete dataset {dataset_id}",
+                      expect=204)
+
+    def profile(self, dataset_id: str) -> JSON:
+        return self._json("GET", f"{API}/datasets/{dataset_id}/profile", intent=f"profile dataset {dataset_id}")
+
+    # -- detectors and training ----------------------------------------------------------------
+    def create_detector(self, name: str, *, algorithm: str, features: list[str], **params: Any) -> JSON:
+        body: JSON = {"name": name, "algorithm": algorithm, "features": features}
+        body.update({key: value for key, value in params.items() if value is not None})
+        return self._json("POST", f"{API}/detectors", intent=f"create the {algorithm} detector {name}",
+                          expect=201, json=body)
+
+    def list_detectors(self, *, page: int | None = None, page_size: int | None = None) -> JSON:
+        return self._json("GET", f"{API}/detectors", intent="list detectors", params=page_params(page, page_size))
+
+    def get_detector(self, detector_id: str) -> JSON:
+        return self._json("GET", f"{API}/detectors/{detector_id}", intent=f"read detector {detector_id}")
+
+    def start_training(self, detector_id: str, dataset_id: str, *, use_feedback: bool | None = None) -> JSON:
+        body: JSON = {"dataset_id": dataset_id}
+        if use_feedback is not None:
+            body["use_feedback"] = use_feedback
+        return self._json("POST", f"{API}/detectors/{detector_id}/training",
+                          intent=f"start training detector {detector_id}", expect=202, json=body)
+
+    def job(self, job_id: str) -> JSON:
+        return self._json("GET", f"{API}/jobs/{job_id}", intent=f"read job {job_id}")
+
+    def wait_for_job(self, job_id: str, *, within: float | None = None) -> JSON:
+        """Poll a job until it has succeeded or failed; the finished job is returned."""
+        def finished() -> JSON:
+            job = self.job(job_id)
+            if job.get("status") not in FINISHED:
+                raise NotYet(f"job {job_id} is still {job.get('status')}")
+            return job
+
+        return eventually(finished, within=within or self._job_timeout, awaiting=f"training job {job_id}")
+
+    def train(self, detector_id: str, dataset_id: str, *, use_feedback: bool | None = None) -> JSON:
+        """Train a detector and wait for it; a job that fails is an unexpected answer."""
+        started = self.start_training(detector_id, dataset_id, use_feedback=use_feedback)
+        job = self.wait_for_job(str(started["job_id"]))
+        if job["status"] != "succeeded":
+            raise UnexpectedAnswer(f"train detector {detector_id} (job error: {job.get('error')})",
+                                   self.last_response)
+        return self.get_detector(detector_id)
+
+    # -- detection, streaming, feedback, evaluation --------------------------------------------
+    def detect_rows(self, detector_id: str, rows: list[JSON]) -> JSON:
+        return self._json("POST", f"{API}/detectors/{detector_id}/detections",
+                          intent=f"check {len(rows)} rows with detector {detector_id}", json={"rows": rows})
+
+    def detect_dataset(self, detector_id: str, dataset_id: str) -> JSON:
+        return self._json("POST", f"{API}/detectors/{detector_id}/detections",
+                          intent=f"check dataset {dataset_id} with detector {detector_id}",
+                          json={"dataset_id": dataset_id})
+
+    def stream(self, detector_id: str, lines: Iterable[JSON | str]) -> list[JSON]:
+        """Send rows as NDJSON (a str is sent as the raw line) and read one result per line."""
+        payload = "".join((line if isinstance(line, str) else json.dumps(line)) + "\n" for line in lines)
+        response = self._request("POST", f"{API}/detectors/{detector_id}/stream",
+                                 intent=f"stream rows to detector {detector_id}",
+                                 content=payload.encode("utf-8"),
+                                 headers={"Content-Type": "application/x-ndjson"})
+        try:
+            return [json.loads(line) for line in response.text.splitlines() if line.strip()]
+        except ValueError:
+            raise UnexpectedAnswer("read the stream's results (a line is not JSON)", response) from None
+
+    def feedback(self, detector_id: str, row: JSON, label: str) -> JSON:
+        response = self._request("POST", f"{API}/detectors/{detector_id}/feedback",
+                                 intent=f"label a row {label} for detector {detector_id}", expect=201,
+                                 json={"row": row, "label": label})
+        return response.json() if response.content else {}
+
+    def evaluate(self, detector_id: str, dataset_id: str, *, label_column: str) -> JSON:
+        return self._json("POST", f"{API}/detectors/{detector_id}/evaluations",
+                          intent=f"evaluate detector {detector_id}",
+                          json={"dataset_id": dataset_id, "label_column": label_column})
+
+    def audit_events(self, **filters: Any) -> JSON:
+        return self._json("GET", f"{API}/audit-events", intent="read anomaly's audit events", params=filters)

@@ -1,0 +1,22 @@
+"""Health: the unauthenticated liveness, readiness and metrics endpoints of one service."""
+
+from __future__ import annotations
+
+import httpx
+
+from support.drivers import JSON, Driver
+
+
+class HealthDriver(Driver):
+    def __init__(self, client: httpx.Client, *, service: str) -> None:
+        super().__init__(client)
+        self.service = service
+
+    def live(self) -> JSON:
+        return self._json("GET", "/health/live", intent=f"ask {self.service} whether it is live")
+
+    def ready(self) -> JSON:
+        return self._json("GET", "/health/ready", intent=f"ask {self.service} whether it is ready")
+
+    def metrics(self) -> str:
+        return self._request("GET", "/metrics", intent=f"read the metrics of {self.service}").text

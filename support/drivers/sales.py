@@ -1,0 +1,112 @@
+"""Sales: clients, deals and their stages, approvals, payments, commissions, notifications."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from support.drivers import JSON, Driver, if_match, page_params
+
+API = "/api/v1"
+# The happy path of a deal; `advance` walks it one transition at a time.
+STAGE_PATH = ("lead", "qualified", "proposal", "won")
+
+
+class SalesDriver(Driver):
+    service = "sales"
+
+    # -- clients -------------------------------------------------------------------------------
+    def create_client(self, *, name: str, email: str, country: str, owner_id: str | None = None) -> JSON:
+        body: JSON = {"name": name, "email": email, "country": country}
+        if owner_id is not None:
+            body["owner_id"] = owner_id
+        return self._json("POST", f"{API}/clients", intent=f"add the client {name}", expect=201, json=body)
+
+    def list_clients(self, *, q: str | None = None, owner_id: str | None = None,
+                     page: int | None = None, page_size: int | None = None) -> JSON:
+        return self._json("GET", f"{API}/clients", intent="list clients",
+                          params={"q": q, "owner_id": owner_id, **page_params(page, page_size)})
+
+    def get_client(self, client_id: str) -> JSON:
+        return self._json("GET", f"{API}/clients/{client_id}", intent=f"read client {client_id}")
+
+    def update_client(self, client_id: str, **changes: Any) -> JSON:
+        return self._json("PATCH", f"{API}/clients/{client_id}", intent=f"change client {client_id}",
+                          json=changes)
+
+    def delete_client(self, client_id: str) -> None:
+        self._request("DELETE", f"{API}/clients/{client_id}", intent=f"delete client {client_id}", expect=204)
+
+    # -- deals ---------------------------------------------------------------------------------
+    def create_deal(self, *, client_id: str, title: str, amount: str,
+                    discount_percent: str | int | None = None) -> JSON:
+        body: JSON = {"client_id": client_id, "title": title, "amount": amount}
+        if discount_percent is not None:
+            body["discount_percent"] = discount_percent
+        return self._json("POST", f"{API}/deals", intent=f"open the deal {title!r}", expect=201, json=body)
+
+    def list_deals(self, *, stage: str | None = None, owner_id: str | None = None,
+                   page: int | None = None, page_size: int | None = None) -> JSON:
+        return self._json("GET", f"{API}/deals", intent="list deals",
+                          params={"stage": stage, "owner_id": owner_id, **page_params(page, page_size)})
+
+    def get_deal(self, deal_id: str) -> JSON:
+        return self._json("GET", f"{API}/deals/{deal_id}", intent=f"read deal {deal_id}")
+
+    def update_deal(self, deal_id: str, *, version: int | None = None, **changes: Any) -> JSON:
+        return self._json("PATCH", f"{API}/deals/{deal_id}", intent=f"change deal {deal_id}",
+                          json=changes, headers=if_match(version))
+
+    def transition(self, deal_id: str, to: str, *, version: int | None = None) -> JSON:
+        return self._json("POST", f"{API}/deals/{deal_id}/transitions", intent=f"move deal {deal_id} to {to}",
+                          json={"to": to}, headers=if_match(version))
+
+    def advance(self, deal_id: str, to: str) -> JSON:
+        """Move a deal along lead -> qualified -> proposal -> won until it reaches `to`."""
+        deal = self.get_deal(deal_id)
+        if to not in STAGE_PATH or deal["stage"] not in STAGE_PATH:
+            return self.transition(deal_id, to)
+        for stage in STAGE_PATH[STAGE_PATH.index(deal["stage"]) + 1: STAGE_PATH.index(to) + 1]:
+            deal = self.transition(deal_id, stage)
+        return deal
+
+    def decide_approval(self, deal_id: str, decision: str, *, comment: str | None = None) -> JSON:
+        body: JSON = {"decision": decision}
+        if comment is not None:
+            body["comment"] = comment
+        return self._json("POST", f"{API}/deals/{deal_id}/approval", intent=f"{decision} deal {deal_id}",
+                          json=body)
+
+    # -- payments and commissions --------------------------------------------------------------
+    def record_payment(self, deal_id: str, amount: str, *, received_at: str | None = None,
+                       idempotency_key: str | None = None) -> JSON:
+        """Record a payment; every call carries an Idempotency-Key (a fresh one unless given)."""
+        body: JSON = {"amount": amount}
+        if received_at is not None:
+            body["received_at"] = received_at
+        key = idempotency_key or str(uuid.uuid4())
+        return self._json("POST", f"{API}/deals/{deal_id}/payments", intent=f"record a payment of {amount}",
+                          expect=201, json=body, headers={"Idempotency-Key": key})
+
+    def list_payments(self, deal_id: str, *, page: int | None = None, page_size: int | None = None) -> JSON:
+        return self._json("GET", f"{API}/deals/{deal_id}/payments", intent=f"list payments of deal {deal_id}",
+                          params=page_params(page, page_size))
+
+    def commission_statement(self, *, owner_id: str | None = None, period: str | None = None) -> JSON:
+        return self._json("GET", f"{API}/commissions", intent="read a commission statement",
+                          params={"owner_id": owner_id, "period": period})
+
+    # -- notifications, reports, audit ---------------------------------------------------------
+    def notifications(self, *, unread: bool | None = None) -> JSON:
+        flag = None if unread is None else str(unread).lower()
+        return self._json("GET", f"{API}/notifications", intent="read notifications", params={"unread": flag})
+
+    def mark_read(self, notification_id: str) -> None:
+        self._request("POST", f"{API}/notifications/{notification_id}/read",
+                      intent=f"mark notification {notification_id} read", expect=204)
+
+    def pipeline(self) -> JSON:
+        return self._json("GET", f"{API}/reports/pipeline", intent="read the pipeline report")
+
+    def audit_events(self, **filters: Any) -> JSON:
+        return self._json("GET", f"{API}/audit-events", intent="read sales' audit events", params=filters)

@@ -1,0 +1,187 @@
+"""behave hooks of the acceptance suite (environment.py only re-exports these).
+
+before_all loads the configuration, starts the managed platform and writes report metadata;
+a configuration problem prints one line and aborts the run before the first scenario.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import importlib.util
+import os
+import random
+import signal
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import allure
+from faker import Faker
+
+from support import allure_rules, reporting
+from support.config import REPO_ROOT, ConfigError, SuiteConfig, load_config
+from support.exchanges import allure_test_running
+from support.launcher import LaunchError, ManagedPlatform, new_run_id
+
+__all__ = ["after_all", "after_scenario", "before_all", "before_feature", "before_scenario"]
+
+LOG_TAIL_LINES = 200
+FAILED_STATUSES = frozenset({"failed", "error", "hook_error"})
+NEEDS_PREFIX = "needs."
+CAPABILITY_REASONS = {
+    "restart": "it kills or restarts a service, which only a managed environment can do",
+    "signing_key": "it mints tokens with the platform's signing key, which this environment does not hold",
+}
+
+# Patch allure-behave as early as possible: behave builds the formatters after loading hooks.
+allure_rules.apply()
+
+
+def before_all(context: Any) -> None:
+    context.run_started = time.monotonic()
+    context.suite_config = None
+    context.platform = None
+    allure_rules.apply()
+    reporting.install_label_bridge()
+    _stop_on_termination()
+    try:
+        config = load_config(context.config.userdata, os.environ)
+        reporting.check_requirement_tags(
+            reporting.feature_tags(_features(context)), reporting.load_requirement_ids())
+    except ConfigError as exc:
+        _abort(context, f"Configuration error: {exc}")
+        return
+    context.seed = config.seed
+    context.run_id = new_run_id()
+    print(f"Seed {config.seed} (override with -D seed=N)", file=sys.stderr)
+    if config.managed:
+        logs_root = Path(os.environ.get("ACCEPTANCE_LOGS") or REPO_ROOT / "logs")
+        platform = ManagedPlatform(config, run_id=context.run_id, logs_root=logs_root)
+        try:
+            platform.start()
+        except LaunchError as exc:
+            _abort(context, f"Platform did not start: {exc}")
+            return
+        context.platform = platform
+        config = config.with_platform(platform.base_urls, platform.signing_key_pem)
+        print(f"Managed platform up ({_urls(config)}); logs in {platform.log_dir}", file=sys.stderr)
+    context.suite_config = config
+    results_dir = _allure_results_dir(context)
+    if results_dir is not None:
+        reporting.write_metadata(results_dir, config, os.environ, run_id=context.run_id)
+
+
+def before_feature(context: Any, feature: Any) -> None:
+    """Nothing feature-wide yet: capability needs are checked per scenario (tags are inherited)."""
+
+
+def before_scenario(context: Any, scenario: Any) -> None:
+    config: SuiteConfig | None = getattr(context, "suite_config", None)
+    if config is None:
+        scenario.skip(reason="the run was aborted before it started")
+        return
+    tags = [str(tag) for tag in scenario.effective_tags]
+    reporting.label_scenario(sorted(tags))
+    reason = missing_capability_reason(tags, config)
+    if reason:
+        scenario.skip(reason=reason)
+        allure.dynamic.description(reason)  # allure-behave drops skip reasons; keep it visible
+        return
+    context.scenario_seed = scenario_seed(config.seed, scenario.name)
+    random.seed(context.scenario_seed)
+    Faker.seed(context.scenario_seed)
+    context.world = _new_world(context)
+
+
+def after_scenario(context: Any, scenario: Any) -> None:
+    try:
+        status = getattr(scenario.status, "name", str(scenario.status))
+        if status in FAILED_STATUSES:
+            attach_service_logs(getattr(context, "platform", None))
+    finally:
+        world = getattr(context, "world", None)
+        if world is not None:
+            world.close()
+            context.world = None
+
+
+def after_all(context: Any) -> None:
+    platform: ManagedPlatform | None = getattr(context, "platform", None)
+    if platform is not None:
+        platform.stop()
+        print(f"Managed platform stopped; logs in {platform.log_dir}", file=sys.stderr)
+    started = getattr(context, "run_started", None)
+    if started is not None:
+        print(f"Acceptance run took {time.monotonic() - started:.1f} s", file=sys.stderr)
+
+
+# -- helpers ---------------------------------------------------------------------------------
+def missing_capability_reason(tags: list[str], config: SuiteConfig) -> str | None:
+    for tag in tags:
+        if tag.startswith(NEEDS_PREFIX):
+            capability = tag[len(NEEDS_PREFIX):]
+            if capability not in config.capabilities:
+                why = CAPABILITY_REASONS.get(capability, f"it needs '{capability}'")
+                return (f"Skipped in environment '{config.env_name}': {why} "
+                        f"(@{tag}; capabilities here: {', '.join(sorted(config.capabilities)) or 'none'})")
+    return None
+
+
+def scenario_seed(seed: int, scenario_name: str) -> int:
+    """A per-scenario seed that depends only on the run seed and the scenario's name."""
+    digest = hashlib.sha256(f"{seed}:{scenario_name}".encode()).digest()
+    return int.from_bytes(digest[:4], "big")
+
+
+def attach_service_logs(platform: ManagedPlatform | None) -> None:
+    if platform is None or not allure_test_running():
+        return
+    for name in platform.config.services:
+        allure.attach(platform.log_tail(name, LOG_TAIL_LINES), name=f"{name} log (last {LOG_TAIL_LINES} lines)",
+                      attachment_type=allure.attachment_type.TEXT)
+
+
+def _new_world(context: Any) -> Any:
+    if importlib.util.find_spec("support.scenario") is None:
+        return None
+    return importlib.import_module("support.scenario").World(context)
+
+
+def _abort(context: Any, line: str) -> None:
+    """Print one line and stop before the first scenario; behave then exits non-zero."""
+    print(line, file=sys.stderr, flush=True)
+    context.abort(reason="no scenario was run")
+
+
+def _features(context: Any) -> list[Any]:
+    runner = getattr(context, "_runner", None)
+    return list(getattr(runner, "features", []) or [])
+
+
+def _allure_results_dir(context: Any) -> Path | None:
+    """The output folder of the allure formatter, if it is in use."""
+    formats = list(context.config.format or [])
+    outputs = list(context.config.outputs or [])
+    for index, name in enumerate(formats):
+        if "allure" in name.lower() and index < len(outputs) and getattr(outputs[index], "name", None):
+            return Path(outputs[index].name)
+    return None
+
+
+def _urls(config: SuiteConfig) -> str:
+    return ", ".join(f"{name} {service.base_url}" for name, service in config.services.items())
+
+
+def _stop_on_termination() -> None:
+    """SIGTERM/SIGHUP behave like Ctrl-C, so after_all (and atexit) stop the platform."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, _raise_interrupt)
+
+
+def _raise_interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")

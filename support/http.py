@@ -1,0 +1,84 @@
+"""The one HTTP client factory of the suite: explicit timeouts, request ids, recorded exchanges."""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from collections.abc import Callable, Generator
+
+import httpx
+
+from support.config import Timeouts
+from support.exchanges import STARTED, attach, redact_json, redact_text
+
+REQUEST_ID = "X-Request-ID"
+EXCERPT_CHARS = 300
+
+
+class BearerAuth(httpx.Auth):
+    """Adds `Authorization: Bearer <token>`; the token is asked for at each request."""
+
+    def __init__(self, token_supplier: Callable[[], str]) -> None:
+        self._token_supplier = token_supplier
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        request.headers["Authorization"] = f"Bearer {self._token_supplier()}"
+        yield request
+
+
+def make_client(
+    base_url: str,
+    *,
+    service: str,
+    timeouts: Timeouts,
+    auth: httpx.Auth | None = None,
+    transport: httpx.BaseTransport | None = None,
+) -> httpx.Client:
+    """A client for one service; every exchange is redacted and attached to the Allure step."""
+
+    def add_request_id(request: httpx.Request) -> None:
+        if REQUEST_ID not in request.headers:
+            request.headers[REQUEST_ID] = str(uuid.uuid4())
+        request.extensions[STARTED] = time.monotonic()
+
+    def record(response: httpx.Response) -> None:
+        if not response.is_stream_consumed:
+            response.read()
+        attach(response, service=service)
+
+    return httpx.Client(
+        base_url=base_url,
+        auth=auth,
+        timeout=httpx.Timeout(timeouts.read, connect=timeouts.connect),
+        event_hooks={"request": [add_request_id], "response": [record]},
+        headers={"User-Agent": "platform-acceptance-suite"},
+        transport=transport,
+        follow_redirects=False,
+    )
+
+
+def request_id(response: httpx.Response) -> str:
+    """The request id of an exchange: the server's echo, else the one the suite sent."""
+    return response.headers.get(REQUEST_ID) or response.request.headers.get(REQUEST_ID, "none")
+
+
+def describe(response: httpx.Response) -> str:
+    """One line for failure messages: 'POST /api/v1/deals -> 422 (request id abc): <body excerpt>'."""
+    request = response.request
+    return (f"{request.method} {redact_text(request.url.raw_path.decode('ascii', 'replace'))} -> "
+            f"{response.status_code} (request id {request_id(response)}): {_excerpt(response)}")
+
+
+def _excerpt(response: httpx.Response) -> str:
+    try:
+        text = response.text
+    except httpx.ResponseNotRead:
+        return "(body not read)"
+    if not text:
+        return "(empty body)"
+    try:
+        text = json.dumps(redact_json(json.loads(text)), ensure_ascii=False)
+    except ValueError:
+        text = redact_text(" ".join(text.split()))
+    return text if len(text) <= EXCERPT_CHARS else text[:EXCERPT_CHARS] + "…"

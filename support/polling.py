@@ -1,0 +1,52 @@
+"""`eventually`: the suite's only way to wait. No other module sleeps.
+
+A check *passes* when it returns without raising AssertionError; its return value is handed
+back. A falsy return value is NOT a failure (checks assert what they need), so `eventually`
+works with checks that return data as well as with plain assertion functions.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+class NotYet(AssertionError):
+    """Raised by a check that has nothing to observe yet (no answer, empty list, ...)."""
+
+
+def eventually(
+    check: Callable[[], T],
+    *,
+    within: float,
+    awaiting: str,
+    interval: float = 0.05,
+) -> T:
+    """Call `check` until it stops raising AssertionError, at most for `within` seconds.
+
+    Other exceptions propagate at once: they are bugs or broken transport, not "not yet".
+    On the deadline raises AssertionError("Waited 2.0 s for <awaiting>; last observation: ...").
+    """
+    deadline = time.monotonic() + within
+    attempts = 0
+    while True:
+        attempts += 1
+        try:
+            return check()
+        except AssertionError as exc:
+            last = str(exc).strip() or type(exc).__name__
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise AssertionError(
+                f"Waited {within:.1f} s for {awaiting}; last observation: {last} "
+                f"({attempts} attempts)") from None
+        time.sleep(min(interval, remaining))
+
+
+def pause(seconds: float) -> None:
+    """Let real time pass (e.g. for a token to expire). Kept here so no other module sleeps."""
+    if seconds > 0:
+        time.sleep(seconds)

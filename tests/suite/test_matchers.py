@@ -1,0 +1,143 @@
+"""Matchers and money: what they accept, what they refuse and how the refusal reads."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import httpx
+import parse
+import pytest
+from hamcrest import assert_that
+
+from support.matchers import (
+    flags_exactly,
+    is_money,
+    is_problem,
+    is_unauthenticated,
+    never_existed_like,
+    reports_health,
+)
+from support.money import MONEY_PATTERN, Money, _parse_money_type, format_money, parse_money
+
+PROBLEM = "application/problem+json"
+
+
+def answer(status: int, body: object, *, path: str = "/api/v1/deals/abc", method: str = "GET",
+           headers: dict[str, str] | None = None, content_type: str = PROBLEM) -> httpx.Response:
+    request = httpx.Request(method, f"http://platform.test{path}", headers={"X-Request-ID": "req-42"})
+    return httpx.Response(status, json=body, request=request,
+                          headers={"Content-Type": content_type, **(headers or {})})
+
+
+def not_found(deal_id: str) -> httpx.Response:
+    return answer(404, {"type": "https://problems.platform.example/not-found", "title": "Not found",
+                        "status": 404, "detail": f"No deal {deal_id}."}, path=f"/api/v1/deals/{deal_id}")
+
+
+def failure_of(item: object, matcher: object) -> str:
+    with pytest.raises(AssertionError) as caught:
+        assert_that(item, matcher)
+    return str(caught.value)
+
+
+# -- is_problem --------------------------------------------------------------------------------
+def test_is_problem_accepts_the_slug_status_and_media_type() -> None:
+    assert_that(not_found("abc"), is_problem("not-found"))
+
+
+def test_is_problem_explains_every_fault_and_names_the_request_id() -> None:
+    wrong = answer(403, {"type": "https://problems.platform.example/forbidden", "status": 403},
+                   content_type="application/json")
+    message = failure_of(wrong, is_problem("not-found"))
+    assert "a 404 'not-found' problem" in message
+    assert "the status is 403, not 404" in message
+    assert "the content type is application/json" in message
+    assert "request id req-42" in message
+
+
+def test_is_unauthenticated_needs_the_bearer_challenge() -> None:
+    body = {"type": "https://problems.platform.example/unauthenticated", "status": 401}
+    assert_that(answer(401, body, headers={"WWW-Authenticate": 'Bearer error="invalid_token"'}),
+                is_unauthenticated())
+    assert "WWW-Authenticate" in failure_of(answer(401, body), is_unauthenticated())
+
+
+# -- is_money ----------------------------------------------------------------------------------
+@pytest.mark.parametrize(("amount", "currency", "text"), [
+    (Decimal("840"), "EUR", "840.00"), ("12000", "USD", "12000.00"), ("1500", "JPY", "1500"),
+    (Decimal("0.005"), "EUR", "0.01"),
+])
+def test_is_money_wants_the_exact_minor_units(amount: object, currency: str, text: str) -> None:
+    assert_that(text, is_money(amount, currency))
+
+
+def test_is_money_refuses_numbers_and_other_scales() -> None:
+    assert "a JSON float" in failure_of(840.0, is_money("840", "EUR"))
+    assert "'840.0'" in failure_of("840.0", is_money("840", "EUR"))
+
+
+# -- never_existed_like ------------------------------------------------------------------------
+def test_never_existed_like_ignores_only_the_id() -> None:
+    assert_that(not_found("acme-deal-1"), never_existed_like(not_found("ghost-2")))
+
+
+def test_never_existed_like_spots_a_telling_difference() -> None:
+    telling = answer(404, {"type": "https://problems.platform.example/not-found", "title": "Not found",
+                           "status": 404, "detail": "Deal acme-deal-1 belongs to another tenant."},
+                     path="/api/v1/deals/acme-deal-1")
+    message = failure_of(telling, never_existed_like(not_found("ghost-2")))
+    assert "detail" in message and "request id req-42" in message
+
+
+def test_never_existed_like_spots_another_status() -> None:
+    forbidden = answer(403, {"type": "https://problems.platform.example/forbidden", "title": "Forbidden",
+                             "status": 403, "detail": "No."}, path="/api/v1/deals/acme-deal-1")
+    assert "status 403 instead of 404" in failure_of(forbidden, never_existed_like(not_found("ghost-2")))
+
+
+# -- detection results and health ---------------------------------------------------------------
+def test_flags_exactly_reads_rows_in_index_order_whatever_the_base() -> None:
+    one_based = {"results": [{"index": i + 1, "score": 0.1, "is_anomaly": i in {2, 4}} for i in range(6)]}
+    assert_that(one_based, flags_exactly({2, 4}, rows=6))
+    message = failure_of(one_based, flags_exactly({1, 2}, rows=6))
+    assert "rows [1] were not flagged and rows [4] were" in message
+
+
+def test_flags_exactly_refuses_a_result_with_missing_rows() -> None:
+    assert "holds 2 rows instead of 6" in failure_of(
+        {"results": [{"index": 0, "is_anomaly": False}] * 2}, flags_exactly(set(), rows=6))
+
+
+def test_reports_health() -> None:
+    assert_that(answer(200, {"status": "ok"}, content_type="application/json"), reports_health("ok"))
+    assert "-> 503" in failure_of(answer(503, {"status": 503}), reports_health("ready"))
+
+
+# -- money parsing ------------------------------------------------------------------------------
+@pytest.mark.parametrize(("text", "money"), [
+    ("12,000.00", Money(Decimal("12000.00"))),
+    ("EUR 12,000.00", Money(Decimal("12000.00"), "EUR")),
+    ("840.00 EUR", Money(Decimal("840.00"), "EUR")),
+    ("1500", Money(Decimal("1500"))),
+    ("1,000,000", Money(Decimal("1000000"))),
+])
+def test_parse_money(text: str, money: Money) -> None:
+    assert parse_money(text) == money
+
+
+@pytest.mark.parametrize("text", ["12,00.00", "EUR 1 EUR", "XYZ 10", "ten", "12.000,00"])
+def test_parse_money_refuses_what_is_not_an_amount(text: str) -> None:
+    with pytest.raises(ValueError):
+        parse_money(text)
+
+
+def test_money_goes_to_the_api_as_a_plain_decimal_string() -> None:
+    assert parse_money("EUR 12,000.00").as_api() == "12000.00"
+    assert format_money("12000", "EUR") == "12000.00" and format_money("1500.5", "JPY") == "1501"
+
+
+def test_the_money_step_type_parses_inside_a_sentence() -> None:
+    step = parse.compile("a payment of {amount:Money} arrives", extra_types={"Money": _parse_money_type})
+    assert step.parse("a payment of EUR 12,000.00 arrives")["amount"] == Money(Decimal("12000.00"), "EUR")
+    assert step.parse("a payment of 12,000.00 arrives")["amount"].amount == Decimal("12000.00")
+    assert MONEY_PATTERN
