@@ -1,0 +1,1 @@
+"""Anomaly service: datasets, detectors, training, detection, streaming, feedback."""

@@ -1,0 +1,41 @@
+"""Dataset use cases: store a validated table (within the plan), delete it."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete
+from sqlalchemy.orm import Session
+
+from services.anomaly import repository
+from services.anomaly.access import Caller, Limits
+from services.anomaly.models import Dataset, DatasetRows
+from services.anomaly.profile import profile
+from services.anomaly.tabular import Table
+from services.common.audit import AuditLog
+from services.common.clock import utcnow
+from services.common.ids import new_id
+
+
+def create_dataset(session: Session, audit: AuditLog, caller: Caller, limits: Limits, name: str,
+                   table: Table) -> Dataset:
+    limits.check_dataset_rows(table.row_count)
+    dataset = Dataset(
+        id=new_id(),
+        tenant_id=caller.tenant_id,
+        name=name,
+        row_count=table.row_count,
+        columns=table.describe_columns(),
+        profile=profile(table),
+        created_at=utcnow(),
+    )
+    session.add(dataset)
+    session.flush()
+    session.add(DatasetRows(dataset_id=dataset.id, blob=repository.encode_rows(table)))
+    audit.record(session, caller.principal, "dataset.created", "dataset", dataset.id)
+    return dataset
+
+
+def delete_dataset(session: Session, audit: AuditLog, caller: Caller, dataset_id: str) -> None:
+    dataset = repository.dataset(session, caller.tenant_id, dataset_id)
+    session.execute(delete(DatasetRows).where(DatasetRows.dataset_id == dataset.id))
+    session.delete(dataset)
+    audit.record(session, caller.principal, "dataset.deleted", "dataset", dataset.id)

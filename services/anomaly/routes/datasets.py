@@ -1,0 +1,80 @@
+"""`/api/v1/datasets`: upload (CSV or JSON), list, read, profile, delete."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
+
+from services.anomaly import repository
+from services.anomaly.access import CanRead, CanWrite, WriterLimits
+from services.anomaly.dataset_service import create_dataset, delete_dataset
+from services.anomaly.deps import StateDep
+from services.anomaly.uploads import read_dataset_upload
+from services.anomaly.views import dataset_view
+from services.common.deps import SessionDep
+from services.common.pagination import PageDep, page_of
+
+router = APIRouter(prefix="/api/v1/datasets", tags=["datasets"])
+
+_UPLOAD_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file", "name"],
+                    "properties": {"file": {"type": "string", "format": "binary"}, "name": {"type": "string"}},
+                }
+            },
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "required": ["name", "columns", "rows"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "name": {"type": "string"},
+                        "columns": {"type": "array", "items": {"type": "string"}},
+                        "rows": {"type": "array", "items": {"oneOf": [{"type": "array"}, {"type": "object"}]}},
+                    },
+                }
+            },
+        },
+    }
+}
+
+
+@router.post("", status_code=201, name="dataset.created", openapi_extra=_UPLOAD_BODY)
+async def upload_dataset(request: Request, caller: CanWrite, limits: WriterLimits, state: StateDep) -> JSONResponse:
+    name, table = await read_dataset_upload(request)
+
+    def store() -> dict[str, Any]:
+        with state.db.session() as session:
+            return dataset_view(create_dataset(session, state.audit, caller, limits, name, table))
+
+    view = await run_in_threadpool(store)
+    return JSONResponse(view, status_code=201, headers={"Location": f"/api/v1/datasets/{view['id']}"})
+
+
+@router.get("", name="dataset.listed")
+def list_datasets(caller: CanRead, session: SessionDep, page: PageDep) -> dict[str, Any]:
+    return page_of(session, repository.datasets(caller.tenant_id), page, dataset_view)
+
+
+@router.get("/{dataset_id}", name="dataset.read")
+def read_dataset(dataset_id: str, caller: CanRead, session: SessionDep) -> dict[str, Any]:
+    return dataset_view(repository.dataset(session, caller.tenant_id, dataset_id))
+
+
+@router.get("/{dataset_id}/profile", name="dataset.profiled")
+def read_profile(dataset_id: str, caller: CanRead, session: SessionDep) -> dict[str, Any]:
+    return repository.dataset(session, caller.tenant_id, dataset_id).profile
+
+
+@router.delete("/{dataset_id}", status_code=204, name="dataset.deleted")
+def remove_dataset(dataset_id: str, caller: CanWrite, session: SessionDep, state: StateDep) -> Response:
+    delete_dataset(session, state.audit, caller, dataset_id)
+    return Response(status_code=204)
