@@ -37,7 +37,6 @@ def main(argv: list[str] | None = None) -> int:
     data_dir.mkdir(parents=True, exist_ok=True)
     identity_url = f"http://{args.host}:{ports['identity']}"
     env = {**os.environ, "DATA_DIR": str(data_dir), "IDENTITY_URL": os.environ.get("IDENTITY_URL", identity_url)}
-    env.setdefault("SIGNING_KEY_FILE", str(data_dir / "identity-signing-key.pem"))
 
     processes: dict[str, subprocess.Popen[bytes]] = {}
     stopping = False

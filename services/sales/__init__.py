@@ -1,0 +1,1 @@
+"""Sales service: clients, deals, payments, commissions, notifications (contract §4)."""

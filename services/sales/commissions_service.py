@@ -1,0 +1,44 @@
+"""Commission statements: one line per payment received in a quarter (contract §4)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from services.common.clock import utcnow
+from services.common.money import format_money
+from services.common.problems import forbidden
+from services.sales.access import SalesActor
+from services.sales.commission import Quarter, commission_amount, commission_rate, parse_period, quarter_of
+from services.sales.models import Deal, Payment
+from services.sales.pricing import from_minor
+
+
+def statement(session: Session, actor: SalesActor, currency: str, *, owner_id: str | None,
+              period: str | None) -> dict[str, Any]:
+    owner = actor.user_id if owner_id is None else owner_id
+    if owner != actor.user_id and not actor.sees_all:
+        raise forbidden("You may only read your own commission statement.")
+    quarter: Quarter = parse_period(period) if period is not None else quarter_of(utcnow())
+    rows = session.execute(
+        select(Payment, Deal.net_minor, Deal.currency)
+        .join(Deal, (Deal.id == Payment.deal_id) & (Deal.tenant_id == Payment.tenant_id))
+        .where(Payment.tenant_id == actor.tenant_id, Payment.owner_id == owner,
+               Payment.received_at >= quarter.start, Payment.received_at < quarter.end)
+        .order_by(Payment.received_at, Payment.id)
+    ).all()
+    lines = []
+    total = Decimal(0)
+    for payment, net_minor, deal_currency in rows:
+        base = from_minor(payment.amount_minor, payment.currency)
+        rate = commission_rate(from_minor(net_minor, deal_currency), deal_currency)
+        earned = commission_amount(base, rate, payment.currency)
+        total += earned
+        lines.append({"payment_id": payment.id, "deal_id": payment.deal_id,
+                      "base": format_money(base, payment.currency), "rate": str(rate),
+                      "amount": format_money(earned, payment.currency)})
+    return {"owner_id": owner, "period": quarter.label, "currency": currency,
+            "total": format_money(total, currency), "lines": lines}

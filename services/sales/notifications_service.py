@@ -1,0 +1,98 @@
+"""Notifications (contract §4).
+
+Sales cannot list a tenant's users with a rep's token, so a notice for "every sales_manager" is
+stored once, addressed to the role, and resolved when read against the reader's *current* roles
+(from identity, within 2 s). Read state is kept per user, for role- and user-addressed notices alike.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import and_, exists, or_, select
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
+
+from services.common.audit import AuditLog
+from services.common.clock import utcnow
+from services.common.ids import new_id
+from services.common.pagination import PageParams, page_of
+from services.common.problems import not_found
+from services.sales.access import MANAGER, SalesActor
+from services.sales.models import Deal, Notification, NotificationRead
+from services.sales.views import notification_view
+
+
+class NotificationType(StrEnum):
+    APPROVAL_REQUESTED = "approval_requested"
+    APPROVAL_DECIDED = "approval_decided"
+    DEAL_WON = "deal_won"
+    PAYMENT_RECEIVED = "payment_received"
+
+
+def _add(session: Session, deal: Deal, kind: NotificationType, *, user_id: str | None = None,
+         role: str | None = None, exclude_user_id: str | None = None) -> None:
+    session.add(Notification(id=new_id(), tenant_id=deal.tenant_id, type=kind.value, deal_id=deal.id,
+                             user_id=user_id, audience_role=role, exclude_user_id=exclude_user_id,
+                             created_at=utcnow()))
+
+
+def approval_requested(session: Session, deal: Deal) -> None:
+    _add(session, deal, NotificationType.APPROVAL_REQUESTED, role=MANAGER)
+
+
+def approval_decided(session: Session, deal: Deal) -> None:
+    _add(session, deal, NotificationType.APPROVAL_DECIDED, user_id=deal.owner_id)
+
+
+def deal_won(session: Session, deal: Deal) -> None:
+    _add(session, deal, NotificationType.DEAL_WON, user_id=deal.owner_id)
+    # An owner who is also a manager gets one notice, not two.
+    _add(session, deal, NotificationType.DEAL_WON, role=MANAGER, exclude_user_id=deal.owner_id)
+
+
+def payment_received(session: Session, deal: Deal) -> None:
+    _add(session, deal, NotificationType.PAYMENT_RECEIVED, user_id=deal.owner_id)
+
+
+def _visible_to(actor: SalesActor) -> ColumnElement[bool]:
+    by_role = and_(
+        Notification.audience_role.in_(sorted(actor.roles)),
+        or_(Notification.exclude_user_id.is_(None), Notification.exclude_user_id != actor.user_id),
+    )
+    return and_(Notification.tenant_id == actor.tenant_id,
+                or_(Notification.user_id == actor.user_id, by_role))
+
+
+def _read_by(user_id: str) -> ColumnElement[bool]:
+    return exists().where(NotificationRead.notification_id == Notification.id,
+                          NotificationRead.user_id == user_id)
+
+
+def list_notifications(session: Session, actor: SalesActor, page: PageParams, *,
+                       unread: bool | None) -> dict[str, Any]:
+    stmt = select(Notification).where(_visible_to(actor))
+    if unread is True:
+        stmt = stmt.where(~_read_by(actor.user_id))
+    elif unread is False:
+        stmt = stmt.where(_read_by(actor.user_id))
+    result = page_of(session, stmt.order_by(Notification.created_at, Notification.id), page,
+                     lambda n: notification_view(n, read=False))
+    ids = [item["id"] for item in result["items"]]
+    if ids:
+        read = set(session.scalars(select(NotificationRead.notification_id).where(
+            NotificationRead.user_id == actor.user_id, NotificationRead.notification_id.in_(ids))))
+        for item in result["items"]:
+            item["read"] = item["id"] in read
+    return result
+
+
+def mark_read(session: Session, audit: AuditLog, actor: SalesActor, notification_id: str) -> None:
+    notification = session.scalar(select(Notification).where(Notification.id == notification_id,
+                                                             _visible_to(actor)))
+    if notification is None:
+        raise not_found("The notification does not exist.")
+    if session.get(NotificationRead, (notification.id, actor.user_id)) is None:
+        session.add(NotificationRead(notification_id=notification.id, user_id=actor.user_id, read_at=utcnow()))
+    audit.record(session, actor.principal, "notification.read", "notification", notification.id)

@@ -1,0 +1,89 @@
+"""Payment use cases: record (once per Idempotency-Key) and list (contract §4)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from services.common.audit import AuditLog
+from services.common.clock import utcnow
+from services.common.ids import new_id
+from services.common.pagination import PageParams, page_of
+from services.common.problems import field_error, invalid_state
+from services.sales import idempotency, repository, validation
+from services.sales import notifications_service as notify
+from services.sales.access import SalesActor
+from services.sales.models import Deal, Payment
+from services.sales.pricing import to_minor
+from services.sales.schemas import PaymentCreate
+from services.sales.stages import Stage
+from services.sales.views import payment_view
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A ready-to-send JSON answer (bytes), so that a replay is byte-for-byte the first one."""
+
+    status_code: int
+    body: bytes
+
+
+def record_payment(session: Session, audit: AuditLog, actor: SalesActor, deal_id: str, body: PaymentCreate,
+                   *, idempotency_key: str | None, path: str) -> Answer:
+    deal = repository.get_deal(session, actor.tenant_id, deal_id)
+    print_ = ""
+    if idempotency_key is not None:
+        key = idempotency.check_key(idempotency_key)
+        print_ = idempotency.fingerprint("POST", path, body.model_dump(exclude_unset=True))
+        earlier = idempotency.earlier_answer(session, actor.tenant_id, key, print_)
+        if earlier is not None:
+            return Answer(earlier.status_code, earlier.body.encode())
+    errors = validation.Errors()
+    amount = errors.check(lambda: validation.amount(body.amount, deal.currency))
+    received_at = (errors.check(lambda: validation.timestamp(body.received_at or ""))
+                   if body.received_at is not None else utcnow())
+    errors.raise_if_any()
+    assert amount is not None and received_at is not None
+    if deal.stage != Stage.WON.value:
+        raise invalid_state(f"Payments are recorded on won deals only; this one is {deal.stage}.")
+    minor = to_minor(amount, deal.currency)
+    _add_to_paid(session, deal, minor)
+    now = utcnow()
+    payment = Payment(id=new_id(), tenant_id=deal.tenant_id, deal_id=deal.id, owner_id=deal.owner_id,
+                      amount_minor=minor, currency=deal.currency, received_at=received_at, created_at=now)
+    session.add(payment)
+    notify.payment_received(session, deal)
+    audit.record(session, actor.principal, "payment.recorded", "payment", payment.id)
+    answer = Answer(201, json.dumps(payment_view(payment)).encode())
+    if idempotency_key is not None:
+        idempotency.remember(session, actor.tenant_id, idempotency_key, print_, answer.status_code, answer.body)
+    return answer
+
+
+def _add_to_paid(session: Session, deal: Deal, minor: int) -> None:
+    """Atomically add a payment to the deal, refusing overpayment even under concurrent payments."""
+    result = session.execute(
+        update(Deal)
+        .where(Deal.id == deal.id, Deal.tenant_id == deal.tenant_id, Deal.stage == Stage.WON.value,
+               Deal.paid_minor + minor <= Deal.net_minor)
+        .values(paid_minor=Deal.paid_minor + minor, version=Deal.version + 1, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    session.refresh(deal)
+    if result.rowcount != 1:
+        if deal.stage != Stage.WON.value:
+            raise invalid_state(f"Payments are recorded on won deals only; this one is {deal.stage}.")
+        raise field_error("amount", "overpayment",
+                          "paid amount plus this payment would exceed the deal's net amount")
+
+
+def list_payments(session: Session, actor: SalesActor, deal_id: str, page: PageParams) -> dict[str, Any]:
+    deal = repository.get_deal(session, actor.tenant_id, deal_id)
+    actor.ensure_owns(deal.owner_id)
+    stmt = (select(Payment).where(Payment.tenant_id == actor.tenant_id, Payment.deal_id == deal.id)
+            .order_by(Payment.created_at, Payment.id))
+    return page_of(session, stmt, page, payment_view)

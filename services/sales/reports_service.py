@@ -1,0 +1,30 @@
+"""The pipeline report: deals and their net amount per stage, all five stages (contract §4)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from services.sales.access import SalesActor
+from services.sales.models import Deal
+from services.sales.stages import ALL_STAGES
+from services.sales.views import money
+
+
+def pipeline(session: Session, actor: SalesActor, currency: str) -> dict[str, Any]:
+    rows = session.execute(
+        select(Deal.stage, func.count(Deal.id), func.coalesce(func.sum(Deal.net_minor), 0))
+        .where(Deal.tenant_id == actor.tenant_id, Deal.currency == currency)
+        .group_by(Deal.stage)
+    ).all()
+    figures = {stage: (int(count), int(total)) for stage, count, total in rows}
+    return {
+        "currency": currency,
+        "stages": {
+            stage.value: {"count": figures.get(stage.value, (0, 0))[0],
+                          "net_amount": money(figures.get(stage.value, (0, 0))[1], currency)}
+            for stage in ALL_STAGES
+        },
+    }

@@ -1,0 +1,22 @@
+"""`/api/v1/commissions`: a quarterly statement; a rep reads only its own."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from services.common.deps import SessionDep, TenantDep
+from services.sales import commissions_service
+from services.sales.access import SalesUser
+from services.sales.deps import currency_of
+
+router = APIRouter(prefix="/api/v1/commissions", tags=["commissions"])
+
+
+@router.get("", name="commission.read")
+def read_statement(actor: SalesUser, tenant: TenantDep, session: SessionDep,
+                   owner_id: Annotated[str | None, Query()] = None,
+                   period: Annotated[str | None, Query(description="YYYY-Qn, default the current quarter")] = None,
+                   ) -> dict[str, Any]:
+    return commissions_service.statement(session, actor, currency_of(tenant), owner_id=owner_id, period=period)

@@ -1,0 +1,27 @@
+"""`/api/v1/notifications`: each caller sees only the notices addressed to it or its current roles."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Response
+
+from services.common.deps import SessionDep
+from services.common.pagination import PageDep
+from services.sales import notifications_service
+from services.sales.access import SalesUser
+from services.sales.deps import AuditDep
+
+router = APIRouter(prefix="/api/v1/notifications", tags=["notifications"])
+
+
+@router.get("", name="notification.listed")
+def list_notifications(actor: SalesUser, session: SessionDep, page: PageDep,
+                       unread: Annotated[bool | None, Query()] = None) -> dict[str, Any]:
+    return notifications_service.list_notifications(session, actor, page, unread=unread)
+
+
+@router.post("/{notification_id}/read", status_code=204, name="notification.read")
+def mark_read(actor: SalesUser, notification_id: str, session: SessionDep, audit: AuditDep) -> Response:
+    notifications_service.mark_read(session, audit, actor, notification_id)
+    return Response(status_code=204)

@@ -1,0 +1,19 @@
+"""`/api/v1/reports/pipeline`: counts and net amounts per stage (managers, admins, auditors)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from services.common.deps import SessionDep, TenantDep
+from services.sales import reports_service
+from services.sales.access import ReportReader
+from services.sales.deps import currency_of
+
+router = APIRouter(prefix="/api/v1/reports", tags=["reports"])
+
+
+@router.get("/pipeline", name="report.pipeline")
+def pipeline(actor: ReportReader, tenant: TenantDep, session: SessionDep) -> dict[str, Any]:
+    return reports_service.pipeline(session, actor, currency_of(tenant))
