@@ -1,4 +1,4 @@
-"""The requirement catalogue (data/requirements.yaml) and the business areas."""
+"""The requirement catalogue (data/requirements/*.yaml, one file per area) and the business areas."""
 
 from __future__ import annotations
 
@@ -42,9 +42,33 @@ class Requirement:
         return self.id.lower()
 
 
+def catalogue_files(path: Path) -> list[Path]:
+    """The catalogue is one YAML file or a folder of them (one per area), read in name order."""
+    if path.is_dir():
+        return sorted(path.glob("*.yaml"))
+    return [path] if path.is_file() else []
+
+
+def catalogue_exists(path: Path) -> bool:
+    return bool(catalogue_files(path))
+
+
 def load_catalogue(path: Path) -> tuple[Requirement, ...]:
-    if not path.is_file():
+    files = catalogue_files(path)
+    if not files:
         raise SignoffError(f"no requirement catalogue at {path}")
+    requirements: list[Requirement] = []
+    for file in files:
+        requirements += _load_file(file)
+    seen: set[str] = set()
+    for req in requirements:
+        if req.id in seen:
+            raise SignoffError(f"{path}: requirement {req.id} is listed twice")
+        seen.add(req.id)
+    return tuple(requirements)
+
+
+def _load_file(path: Path) -> list[Requirement]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
@@ -52,13 +76,7 @@ def load_catalogue(path: Path) -> tuple[Requirement, ...]:
     items = data.get("requirements") if isinstance(data, Mapping) else None
     if not isinstance(items, list):
         raise SignoffError(f"{path} has no 'requirements:' list")
-    requirements = [_requirement(item, path, index) for index, item in enumerate(items)]
-    seen: set[str] = set()
-    for req in requirements:
-        if req.id in seen:
-            raise SignoffError(f"{path}: requirement {req.id} is listed twice")
-        seen.add(req.id)
-    return tuple(requirements)
+    return [_requirement(item, path, index) for index, item in enumerate(items)]
 
 
 def _requirement(item: Any, path: Path, index: int) -> Requirement:

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from signoff.catalogue import Requirement, load_catalogue
+from signoff.catalogue import Requirement, catalogue_exists, load_catalogue
 from signoff.errors import SignoffError
 from signoff.gate import evaluate, format_gate, load_gate
 from signoff.record import DECISIONS, build_record, make_decision, parse_reasons
@@ -18,7 +18,7 @@ from signoff.results import load_results
 from signoff.settings import load_settings
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_CATALOGUE = "data/requirements.yaml"
+DEFAULT_CATALOGUE = "data/requirements"
 DEFAULT_SETTINGS = Path("config/signoff.yaml")
 
 
@@ -77,7 +77,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         history=args.history.resolve(),
         config=ROOT / "allurerc.mjs",
     )
-    catalogue = load_catalogue(args.catalogue) if args.catalogue.is_file() else ()
+    catalogue = load_catalogue(args.catalogue) if catalogue_exists(args.catalogue) else ()
     index = generate_report(paths, catalogue, name=args.name, link_base=args.link_base)
     print(f"report: {index} (open it from disk; requirements: {index.parent / 'requirements.html'})")
     if not catalogue:
@@ -87,7 +87,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def _gate_catalogue(gate_catalogue: str | None, override: Path | None, needed: bool) -> Sequence[Requirement]:
     path = override or Path(gate_catalogue or DEFAULT_CATALOGUE)
-    if path.is_file() or needed:
+    if catalogue_exists(path) or needed:
         return load_catalogue(path)
     return ()
 

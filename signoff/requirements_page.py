@@ -30,7 +30,7 @@ def requirements_html(verdicts: Sequence[RequirementVerdict], *, title: str) -> 
     headers = ["Id", "Requirement", "Area", "Contract", "Severity", "Scenarios (this run)", "Verdict"]
     body = (
         f"<h1>{e(title)}: requirements</h1>"
-        '<p class="sub">The requirement catalogue (data/requirements.yaml) and how this run covered it. '
+        '<p class="sub">The requirement catalogue (data/requirements/) and how this run covered it. '
         '<a href="index.html">Back to the report</a></p>' + table(headers, rows)
     )
     return page(f"{title}: requirements", body)

@@ -15,7 +15,7 @@ from signoff.errors import SignoffError
 @dataclass(frozen=True)
 class SignoffSettings:
     results: str = "allure-results"
-    catalogue: str = "data/requirements.yaml"
+    catalogue: str = "data/requirements"
     gate: str = "config/gate.yaml"
     out: str = "reports/signoff"
     report: str = "reports/html/index.html"

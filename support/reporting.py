@@ -33,7 +33,7 @@ EPICS = {
 }
 REQUIREMENT_LABEL = "requirement"
 REQ_TAG = re.compile(r"^REQ-[A-Z0-9-]+$")
-REQUIREMENTS_PATH = REPO_ROOT / "data" / "requirements.yaml"
+REQUIREMENTS_PATH = REPO_ROOT / "data" / "requirements"
 REPORT_NAME = "Platform acceptance"
 
 
@@ -89,9 +89,17 @@ def _running_tests() -> list[Any]:
 
 # -- requirement catalogue -------------------------------------------------------------------
 def load_requirement_ids(path: Path = REQUIREMENTS_PATH) -> frozenset[str] | None:
-    """Ids of the catalogue, or None when it does not exist (yet)."""
-    if not path.exists():
+    """Ids of the catalogue (one YAML file, or a folder of per-area files), or None when there is none."""
+    files = sorted(path.glob("*.yaml")) if path.is_dir() else ([path] if path.is_file() else [])
+    if not files:
         return None
+    ids: set[str] = set()
+    for file in files:
+        ids |= _requirement_ids(file)
+    return frozenset(ids)
+
+
+def _requirement_ids(path: Path) -> set[str]:
     try:
         document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
@@ -104,7 +112,7 @@ def load_requirement_ids(path: Path = REQUIREMENTS_PATH) -> frozenset[str] | Non
         if not isinstance(entry, dict) or not entry.get("id"):
             raise ConfigError(f"{path.name}: requirements[{index}].id is missing")
         ids.add(str(entry["id"]))
-    return frozenset(ids)
+    return ids
 
 
 def check_requirement_tags(tagged: Iterable[tuple[str, str]], known: frozenset[str] | None) -> None:
@@ -114,7 +122,7 @@ def check_requirement_tags(tagged: Iterable[tuple[str, str]], known: frozenset[s
     for tag, location in tagged:
         if tag.startswith("REQ-") and tag not in known:
             raise ConfigError(f"tag @{tag} at {location}: unknown requirement id "
-                              f"(not in data/requirements.yaml)")
+                              f"(not in data/requirements/)")
 
 
 def feature_tags(features: Iterable[Any]) -> list[tuple[str, str]]:
