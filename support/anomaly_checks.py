@@ -1,0 +1,140 @@
+"""Checks of anomaly outcomes: field-level refusals, numbers within a tolerance, detection results.
+
+Only what contract §5 promises is checked: error `code`s the contract names (`empty_dataset`,
+`unknown_feature`, `unknown_reference`), never detail texts; row numbers are found in an error's
+field, message or the detail, in whichever numbering the caller says is acceptable.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import httpx
+from hamcrest import all_of, any_of, assert_that
+from hamcrest.core.base_matcher import BaseMatcher
+from hamcrest.core.description import Description
+from hamcrest.core.matcher import Matcher
+
+from support.http import describe
+from support.matchers import is_problem
+
+REL_TOLERANCE = 1e-6
+ABS_TOLERANCE = 1e-9
+
+
+def _body(response: httpx.Response) -> dict[str, Any]:
+    try:
+        body = response.json()
+    except ValueError:
+        return {}
+    return body if isinstance(body, dict) else {}
+
+
+def _errors(response: httpx.Response) -> list[dict[str, Any]]:
+    errors = _body(response).get("errors")
+    return [error for error in errors if isinstance(error, dict)] if isinstance(errors, list) else []
+
+
+class HasErrorCode(BaseMatcher[httpx.Response]):
+    """A 422 answer whose `errors` hold an entry with the contract's `code`."""
+
+    def __init__(self, code: str) -> None:
+        self.code = code
+
+    def _matches(self, item: Any) -> bool:
+        return isinstance(item, httpx.Response) and any(error.get("code") == self.code for error in _errors(item))
+
+    def describe_to(self, description: Description) -> None:
+        description.append_text(f"an error entry with code '{self.code}'")
+
+    def describe_mismatch(self, item: Any, mismatch_description: Description) -> None:
+        if not isinstance(item, httpx.Response):
+            mismatch_description.append_text(f"got {item!r}, which is not an HTTP answer")
+            return
+        codes = [error.get("code") for error in _errors(item)]
+        mismatch_description.append_text(f"the error codes are {codes}. The platform answered {describe(item)}")
+
+
+def refused_for(code: str) -> Matcher[httpx.Response]:
+    """A 422 `validation-failed` problem with an error entry of code `code`."""
+    return all_of(is_problem("validation-failed"), HasErrorCode(code))
+
+
+def refused_as_too_large() -> Matcher[httpx.Response]:
+    """A request over a size rule refused as invalid (422) or as too large (413)."""
+    return any_of(is_problem("validation-failed"), is_problem("payload-too-large"))
+
+
+def _mentions(text: str, number: int) -> bool:
+    return re.search(rf"(?<![\d.]){number}(?![\d.])", text) is not None
+
+
+def names_a_row(response: httpx.Response, acceptable: Iterable[int], *, what: str) -> None:
+    """The refusal names the broken row by one of the `acceptable` numbers (field, message or detail)."""
+    numbers = sorted(set(acceptable))
+    texts = [str(_body(response).get("detail", ""))]
+    for error in _errors(response):
+        texts += [str(error.get("field", "")), str(error.get("message", ""))]
+    named = any(_mentions(text, number) for text in texts for number in numbers)
+    assert named, (f"The refusal does not name {what} (as any of {numbers}) in its errors or detail. "
+                   f"The platform answered {describe(response)}")
+
+
+def close_to(actual: Any, expected: float, *, what: str, evidence: str) -> None:
+    """`actual` is a JSON number within 1e-6 relative (1e-9 absolute near 0) of `expected`."""
+    ok = isinstance(actual, int | float) and not isinstance(actual, bool) and math.isclose(
+        float(actual), expected, rel_tol=REL_TOLERANCE, abs_tol=ABS_TOLERANCE)
+    assert ok, f"{what} is {actual!r}, expected {expected} (within {REL_TOLERANCE:g} relative). {evidence}"
+
+
+def results_of(detection: Any, *, rows: int, evidence: str) -> list[dict[str, Any]]:
+    """The results of a detection, one per row and put in row order by `index`."""
+    items = detection.get("results") if isinstance(detection, dict) else None
+    assert isinstance(items, list) and len(items) == rows, (
+        f"The detection holds {len(items) if isinstance(items, list) else 'no'} results for {rows} rows. {evidence}")
+    ordered = sorted(items, key=lambda item: item["index"])
+    first = ordered[0]["index"] if ordered else 0
+    assert [item["index"] for item in ordered] == list(range(first, first + rows)) and first in (0, 1), (
+        f"The results' indexes are not one per row, counted from 0 or 1: {[item['index'] for item in items]}. "
+        f"{evidence}")
+    return ordered
+
+
+def index_base(detection: Any, *, evidence: str) -> int:
+    """The number a detection gives its first row (0 or 1)."""
+    return int(results_of(detection, rows=len(detection.get("results", [])), evidence=evidence)[0]["index"])
+
+
+def verdict(result: dict[str, Any], *, evidence: str) -> str:
+    flag = result.get("is_anomaly")
+    assert isinstance(flag, bool), f"The result {result} has no true/false is_anomaly. {evidence}"
+    return "anomalous" if flag else "normal"
+
+
+def anomaly_count_agrees(detection: dict[str, Any], *, evidence: str) -> None:
+    flagged = sum(1 for item in detection.get("results", []) if item.get("is_anomaly") is True)
+    assert detection.get("anomaly_count") == flagged, (
+        f"anomaly_count is {detection.get('anomaly_count')} but {flagged} results are anomalous. {evidence}")
+
+
+def same_results(first: dict[str, Any], second: dict[str, Any], *, evidence: str) -> None:
+    """Two detections agree on version, threshold, count and every row's score and verdict."""
+    keys = ("detector_version", "threshold", "anomaly_count")
+    differing = [key for key in keys if first.get(key) != second.get(key)]
+    one = sorted(first.get("results", []), key=lambda item: item["index"])
+    two = sorted(second.get("results", []), key=lambda item: item["index"])
+    rows = [a["index"] for a, b in zip(one, two, strict=False)
+            if (a.get("score"), a.get("is_anomaly")) != (b.get("score"), b.get("is_anomaly"))]
+    assert not differing and len(one) == len(two) and not rows, (
+        f"The two checks differ: fields {differing}, {len(one)} vs {len(two)} results, rows {rows[:10]}. {evidence}")
+
+
+def flagged_positions(results: Sequence[dict[str, Any]]) -> set[int]:
+    return {position for position, item in enumerate(results) if item.get("is_anomaly") is True}
+
+
+def check(actual: Any, matcher: Matcher[Any], evidence: str) -> None:
+    assert_that(actual, matcher, evidence)
