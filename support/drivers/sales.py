@@ -38,7 +38,7 @@ class SalesDriver(Driver):
         self._request("DELETE", f"{API}/clients/{client_id}", intent=f"delete client {client_id}", expect=204)
 
     # -- deals ---------------------------------------------------------------------------------
-    def create_deal(self, *, client_id: str, title: str, amount: str,
+    def create_deal(self, *, client_id: str, title: str, amount: str | int | float,
                     discount_percent: str | int | None = None) -> JSON:
         body: JSON = {"client_id": client_id, "title": title, "amount": amount}
         if discount_percent is not None:
@@ -52,6 +52,10 @@ class SalesDriver(Driver):
 
     def get_deal(self, deal_id: str) -> JSON:
         return self._json("GET", f"{API}/deals/{deal_id}", intent=f"read deal {deal_id}")
+
+    def deal_tag(self) -> str | None:
+        """The ETag of the last answer (deal answers carry `"<version>"`)."""
+        return self.last_response.headers.get("etag")
 
     def update_deal(self, deal_id: str, *, version: int | None = None, **changes: Any) -> JSON:
         return self._json("PATCH", f"{API}/deals/{deal_id}", intent=f"change deal {deal_id}",
@@ -97,9 +101,11 @@ class SalesDriver(Driver):
                           params={"owner_id": owner_id, "period": period})
 
     # -- notifications, reports, audit ---------------------------------------------------------
-    def notifications(self, *, unread: bool | None = None) -> JSON:
+    def notifications(self, *, unread: bool | None = None, page: int | None = None,
+                      page_size: int | None = None) -> JSON:
         flag = None if unread is None else str(unread).lower()
-        return self._json("GET", f"{API}/notifications", intent="read notifications", params={"unread": flag})
+        return self._json("GET", f"{API}/notifications", intent="read notifications",
+                          params={"unread": flag, **page_params(page, page_size)})
 
     def mark_read(self, notification_id: str) -> None:
         self._request("POST", f"{API}/notifications/{notification_id}/read",
@@ -110,3 +116,9 @@ class SalesDriver(Driver):
 
     def audit_events(self, **filters: Any) -> JSON:
         return self._json("GET", f"{API}/audit-events", intent="read sales' audit events", params=filters)
+
+    def tamper_with_audit(self, method: str, event_id: str | None = None) -> JSON:
+        """Try to change (PUT/PATCH) or erase (DELETE) the audit log or one of its events."""
+        path = f"{API}/audit-events" + (f"/{event_id}" if event_id else "")
+        body = None if method == "DELETE" else {"outcome": "success", "action": "nothing.happened"}
+        return self._json(method, path, intent=f"{method} {path}", json=body)
