@@ -30,7 +30,6 @@ from support.anomaly_data import (
     structured_rows,
     table_of,
 )
-from support.anomaly_plans import found_on_plan
 from support.builders import ghost_id_like
 from support.cast import register_person_type
 from support.matchers import flags_exactly, is_problem, never_existed_like
@@ -62,7 +61,7 @@ def _ordinal(word):
 # -- tenants and plans ---------------------------------------------------------------------------
 @given("{tenant:w} is a customer on the {plan:w} plan")
 def step_customer_on_plan(context, tenant, plan):
-    found_on_plan(context.world, tenant, plan)
+    context.world.on_plan(tenant, plan)
 
 
 # -- datasets ------------------------------------------------------------------------------------

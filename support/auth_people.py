@@ -16,7 +16,7 @@ import httpx
 
 from support.actor import Actor, Tenant
 from support.builders import Secret
-from support.cast import persona, tenant_profile
+from support.cast import persona
 from support.drivers.identity import IdentityDriver
 from support.scenario import JOB_TIMEOUT_S, World
 
@@ -36,20 +36,7 @@ def found_tenant(world: World, name: str, *, plan: str) -> Tenant:
     """Create the cast's tenant `name` on `plan` (before any step needs it), with its admin."""
     if name in world.tenants:
         raise AssertionError(f"{name} already exists on the {world.tenants[name].plan} plan")
-    profile = tenant_profile(name)
-    admin = persona(profile.admin)
-    slug = world.build.slug(name)
-    email = world.build.email(admin.first_name, slug)
-    password = world.build.password(avoid=admin.first_name)
-    body = world.operator.identity.create_tenant(
-        name=profile.name, slug=slug, plan=plan, currency=world.currencies.get(name, profile.currency),
-        admin={"email": email, "name": admin.full_name, "password": password.reveal()})
-    tenant = Tenant(name=profile.name, slug=str(body["slug"]), id=str(body["id"]),
-                    currency=str(body["currency"]), plan=str(body["plan"]))
-    world.tenants[name] = tenant
-    world.actors[admin.first_name] = Actor(admin, tenant, email, password, world.client,
-                                           job_timeout=JOB_TIMEOUT_S)
-    return tenant
+    return world.on_plan(name, plan)
 
 
 def described_password(world: World, description: str, *, avoid: str) -> str:

@@ -21,6 +21,7 @@ from support.http import make_client
 OPERATOR_TENANT = "operator"
 OPERATOR = Persona("Operator", "Platform Operator", OPERATOR_TENANT, ("operator",))
 JOB_TIMEOUT_S = 30.0
+PLANS = ("starter", "growth", "enterprise")
 PRONOUNS = frozenset({"she", "he", "her", "his", "him"})
 
 
@@ -40,6 +41,7 @@ class World:
         self.tenants: dict[str, Tenant] = {}
         self.actors: dict[str, Actor] = {}
         self.currencies: dict[str, str] = {}
+        self.plans: dict[str, str] = {}
         self._clients: list[httpx.Client] = []
         self._spotlight: Actor | None = None
         self._operator: Actor | None = None
@@ -106,6 +108,17 @@ class World:
             raise AssertionError(f"{tenant_name} already sells in {existing.currency}, not {currency}")
         self.currencies[tenant_name] = currency
 
+    def on_plan(self, tenant_name: str, plan: str) -> Tenant:
+        """Found the tenant on `plan` (instead of its profile's plan), or check the one that exists."""
+        if plan not in PLANS:
+            raise AssertionError(f"{plan} is not a plan of the contract ({', '.join(PLANS)})")
+        existing = self.tenants.get(tenant_name)
+        if existing is not None and existing.plan != plan:
+            raise AssertionError(f"{tenant_name} already exists on the {existing.plan} plan; "
+                                 f"name its plan before anybody of {tenant_name}")
+        self.plans[tenant_name] = plan
+        return self.tenant(tenant_name)
+
     def tenant(self, name: str) -> Tenant:
         if name not in self.tenants:
             self._found(name)
@@ -118,7 +131,7 @@ class World:
         email = self.build.email(admin.first_name, slug)
         password = self.build.password(avoid=admin.first_name)
         body = self.operator.identity.create_tenant(
-            name=profile.name, slug=slug, plan=profile.plan,
+            name=profile.name, slug=slug, plan=self.plans.get(name, profile.plan),
             currency=self.currencies.get(name, profile.currency),
             admin={"email": email, "name": admin.full_name, "password": password.reveal()})
         tenant = Tenant(name=profile.name, slug=str(body["slug"]), id=str(body["id"]),
