@@ -60,8 +60,10 @@ class RunMetadata:
     executor: dict[str, Any] = field(default_factory=dict)
 
     def pick(self, *keys: str) -> str:
+        """The first of `keys` that the run states, ignoring case (`Seed`, `seed` and `SEED` are one key)."""
+        by_lower = {name.lower(): value for name, value in self.environment.items()}
         for key in keys:
-            value = self.environment.get(key)
+            value = by_lower.get(key.lower())
             if value:
                 return value
         return ""

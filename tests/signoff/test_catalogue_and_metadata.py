@@ -25,3 +25,11 @@ def test_an_id_listed_in_two_files_is_refused(tmp_path: Path) -> None:
 
 def test_the_shipped_catalogue_loads() -> None:
     assert load_catalogue(Path(__file__).resolve().parents[2] / "data" / "requirements")
+
+
+def test_run_metadata_keys_are_read_whatever_their_case() -> None:
+    from signoff.results import RunMetadata
+
+    suite_written = RunMetadata(environment={"Environment": "local", "Git.commit": "6e2a980f", "Seed": "20261121"})
+    assert (suite_written.environment_name, suite_written.commit, suite_written.seed) == ("local", "6e2a980f",
+                                                                                         "20261121")
