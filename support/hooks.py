@@ -71,6 +71,11 @@ def before_all(context: Any) -> None:
     context.suite_config = config
     results_dir = _allure_results_dir(context)
     if results_dir is not None:
+        if not _truthy(context.config.userdata.get("keep_results")):
+            removed = reporting.clear_previous_results(results_dir)
+            if removed:
+                print(f"Cleared {removed} result files of an earlier run from {results_dir} "
+                      "(keep them with -D keep_results=true)", file=sys.stderr)
         reporting.write_metadata(results_dir, config, os.environ, run_id=context.run_id)
 
 
@@ -122,6 +127,10 @@ def after_all(context: Any) -> None:
 
 
 # -- helpers ---------------------------------------------------------------------------------
+def _truthy(value: object) -> bool:
+    return str(value or "").strip().lower() in {"1", "true", "yes", "on"}
+
+
 def missing_capability_reason(tags: list[str], config: SuiteConfig) -> str | None:
     for tag in tags:
         if tag.startswith(NEEDS_PREFIX):

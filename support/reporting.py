@@ -221,3 +221,21 @@ def _build_url(environ: Mapping[str, str]) -> str | None:
 
 def _escape(value: str) -> str:
     return value.replace("\\", "\\\\").replace("\n", "\\n")
+
+
+_RESULT_PATTERNS = ("*-result.json", "*-container.json", "*-attachment*", "environment.properties",
+                    "executor.json", "categories.json")
+
+
+def clear_previous_results(results_dir: Path) -> int:
+    """Remove an earlier run's Allure results, so that a report and a sign-off speak of one run only.
+
+    Parallel workers sharing one folder pass `-D keep_results=true`: their runner clears it once.
+    """
+    removed = 0
+    for pattern in _RESULT_PATTERNS:
+        for path in results_dir.glob(pattern):
+            if path.is_file():
+                path.unlink()
+                removed += 1
+    return removed
