@@ -31,6 +31,7 @@ class Requirement:
     contract: str
     severity: str
     text: str = ""
+    written: tuple[str, ...] = ()  # scenarios in the feature files that carry its tag (specification.py)
 
     @property
     def epic(self) -> str:

@@ -16,10 +16,16 @@ from signoff.render import to_html, to_markdown
 from signoff.report import ReportPaths, generate_report
 from signoff.results import load_results
 from signoff.settings import load_settings
+from signoff.specification import with_written_scenarios
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CATALOGUE = "data/requirements"
 DEFAULT_SETTINGS = Path("config/signoff.yaml")
+FEATURES = Path("features")  # the specification: which requirements have scenarios written for them
+
+
+def _catalogue(path: Path) -> tuple[Requirement, ...]:
+    return with_written_scenarios(load_catalogue(path), FEATURES)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -77,7 +83,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         history=args.history.resolve(),
         config=ROOT / "allurerc.mjs",
     )
-    catalogue = load_catalogue(args.catalogue) if catalogue_exists(args.catalogue) else ()
+    catalogue = _catalogue(args.catalogue) if catalogue_exists(args.catalogue) else ()
     index = generate_report(paths, catalogue, name=args.name, link_base=args.link_base)
     print(f"report: {index} (open it from disk; requirements: {index.parent / 'requirements.html'})")
     if not catalogue:
@@ -88,7 +94,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 def _gate_catalogue(gate_catalogue: str | None, override: Path | None, needed: bool) -> Sequence[Requirement]:
     path = override or Path(gate_catalogue or DEFAULT_CATALOGUE)
     if catalogue_exists(path) or needed:
-        return load_catalogue(path)
+        return _catalogue(path)
     return ()
 
 
@@ -117,7 +123,7 @@ def cmd_record(args: argparse.Namespace) -> int:
         reasons,
     )
     run = load_results(results)
-    catalogue = load_catalogue(args.catalogue or Path(settings.catalogue))
+    catalogue = _catalogue(args.catalogue or Path(settings.catalogue))
     gate = evaluate(load_gate(gate_path).criteria, run.scenarios, catalogue)
     record = build_record(decision, run, catalogue, gate)
     out.mkdir(parents=True, exist_ok=True)

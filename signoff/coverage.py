@@ -30,11 +30,12 @@ class AreaSummary:
     scenarios: dict[str, int]
 
 
-def verdict_of(scenarios: Sequence[Scenario]) -> str:
+def verdict_of(scenarios: Sequence[Scenario], *, written: bool = False) -> str:
     """failed if any covering scenario failed or broke (not demonstrated); passed only if all passed;
-    not run if none failed but some were skipped; uncovered without any scenario."""
+    not run if none failed but some were skipped, or if scenarios are written but none ran;
+    uncovered when no scenario is written for it at all."""
     if not scenarios:
-        return UNCOVERED
+        return NOT_RUN if written else UNCOVERED
     statuses = {s.status for s in scenarios}
     if statuses & {"failed", "broken"}:
         return FAILED
@@ -47,7 +48,7 @@ def requirement_verdicts(catalogue: Sequence[Requirement], scenarios: Sequence[S
     verdicts = []
     for req in catalogue:
         covering = tuple(s for s in scenarios if req.id in s.requirements)
-        verdicts.append(RequirementVerdict(req, covering, verdict_of(covering)))
+        verdicts.append(RequirementVerdict(req, covering, verdict_of(covering, written=bool(req.written))))
     return verdicts
 
 

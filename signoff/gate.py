@@ -53,7 +53,7 @@ class GateConfig:
 
     @property
     def needs_catalogue(self) -> bool:
-        return any(c.kind == "requirements_covered" for c in self.criteria)
+        return any(c.kind in ("requirements_covered", "requirements_verified") for c in self.criteria)
 
 
 def load_gate(path: Path) -> GateConfig:
@@ -146,10 +146,25 @@ def _requirements_covered(
 ) -> CriterionResult:
     severities = _as_list(c.options.get("severities")) or ["blocker", "critical"]
     wanted = [r for r in catalogue if r.severity in severities]
-    covered = {tag for s in scenarios for tag in s.requirements}
+    covered = {tag for s in scenarios for tag in s.requirements} | {r.id for r in catalogue if r.written}
     missing = [r for r in wanted if r.id not in covered]
     summary = f"{len(wanted) - len(missing)} of {len(wanted)} {'/'.join(severities)} requirements covered"
     return CriterionResult(c, not missing, summary, tuple(f"uncovered {r.id}: {r.title}" for r in missing))
+
+
+def _requirements_verified(
+    c: Criterion, scenarios: Sequence[Scenario], catalogue: Sequence[Requirement]
+) -> CriterionResult:
+    """Every requirement of the listed severities was shown to hold in this run (all its scenarios passed)."""
+    from signoff.coverage import PASSED, requirement_verdicts
+
+    severities = _as_list(c.options.get("severities")) or ["blocker", "critical"]
+    wanted = [r for r in catalogue if r.severity in severities]
+    verdicts = requirement_verdicts(wanted, scenarios)
+    unproven = [v for v in verdicts if v.verdict != PASSED]
+    summary = f"{len(wanted) - len(unproven)} of {len(wanted)} {'/'.join(severities)} requirements verified"
+    return CriterionResult(c, bool(wanted) and not unproven, summary,
+                           tuple(f"{v.verdict} {v.requirement.id}: {v.requirement.title}" for v in unproven))
 
 
 CHECKS: dict[str, Check] = {
@@ -157,6 +172,7 @@ CHECKS: dict[str, Check] = {
     "no_product_defects": _no_product_defects,
     "min_pass_rate": _min_pass_rate,
     "requirements_covered": _requirements_covered,
+    "requirements_verified": _requirements_verified,
 }
 
 

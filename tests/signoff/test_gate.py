@@ -30,6 +30,7 @@ def test_mixed_run_fails_the_right_criteria(mixed_results: Path, catalogue_path:
         "no-product-defects": False,
         "pass-rate": False,
         "critical-requirements-covered": False,
+        "critical-requirements-verified": False,
     }
 
 
@@ -58,7 +59,7 @@ def test_cli_prints_each_criterion_and_the_failing_scenarios(
     assert "FAIL  No product defect in sales" in out
     assert "failed   Sales / Commission on received payments / Approval / a large discount needs approval" in out
     assert "uncovered REQ-AUTH-LOCK-01" in out
-    assert out.rstrip().endswith("Gate: FAILED (4 of 5 criteria failed)")
+    assert out.rstrip().endswith("Gate: FAILED (5 of 6 criteria failed)")
 
 
 def test_cli_exit_0_when_the_gate_passes(passing_results: Path, catalogue_path: Path) -> None:
