@@ -21,6 +21,7 @@ from services.common.errors import install_error_handlers, problem_response
 from services.common.identity_client import IdentityClient, TenantFacts, poll_until
 from services.common.metrics import Metrics
 from services.common.middleware import BodyRules, PlatformMiddleware
+from services.common.openapi import install_problem_docs
 from services.common.ratelimit import TenantRateLimiter
 from services.common.settings import Settings
 
@@ -120,6 +121,7 @@ def create_app(
         app.include_router(audit.router())
     for router in routers:
         app.include_router(router)
+    install_problem_docs(app, remote_identity=isinstance(verifier, RemoteVerifier))
     return app
 
 

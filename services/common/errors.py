@@ -50,6 +50,9 @@ _CODES = {
 }
 
 
+_UNPARSABLE_BODY = "There was an error parsing the body"
+
+
 def problem_response(status: int, slug: str, detail: str, *, errors: list[FieldError] | None = None,
                      headers: dict[str, str] | None = None) -> JSONResponse:
     return JSONResponse(problem_body(status, slug, detail, errors), status_code=status,
@@ -106,6 +109,10 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def on_http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 400 and exc.detail == _UNPARSABLE_BODY:
+            # FastAPI's answer to a JSON body that is not even text (bytes that are not UTF-8): malformed JSON.
+            return problem_response(422, "validation-failed", "The request has invalid fields.",
+                                    errors=[FieldError("body", "malformed_json", "is not valid JSON")])
         slug = _STATUS_SLUGS.get(exc.status_code, "error")
         detail = {
             404: f"There is nothing at {request.url.path}.",

@@ -43,6 +43,7 @@ PageDep = Annotated[PageParams, Depends(page_params)]
 def page_of(session: Session, stmt: Select, params: PageParams, to_dict: Callable[[Any], dict]) -> dict[str, Any]:
     """Run an ordered select as one page: `{"items", "page", "page_size", "total"}`."""
     total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
-    rows = session.scalars(stmt.offset(params.offset).limit(params.page_size)).all()
+    # A page past the end is empty; one past what the database's integers hold must not reach the query.
+    rows = [] if params.offset >= total else session.scalars(stmt.offset(params.offset).limit(params.page_size)).all()
     return {"items": [to_dict(row) for row in rows], "page": params.page, "page_size": params.page_size,
             "total": total}

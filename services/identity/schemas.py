@@ -48,8 +48,9 @@ class SettingsPatch(StrictModel):
 class UsageReport(StrictModel):
     """Platform extension: anomaly reports what identity cannot count itself."""
 
-    detectors: Annotated[StrictInt, Field(ge=0)]
-    dataset_rows: Annotated[StrictInt, Field(ge=0)]
+    # Bounded so that a huge JSON integer is a 422, not a database overflow (SQLite holds 64-bit integers).
+    detectors: Annotated[StrictInt, Field(ge=0, le=2**53 - 1)]
+    dataset_rows: Annotated[StrictInt, Field(ge=0, le=2**53 - 1)]
 
 
 class UserCreate(StrictModel):
