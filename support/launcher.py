@@ -104,11 +104,11 @@ class ManagedPlatform:
             self.stop()
             raise
 
-    def stop(self) -> None:
-        """Stop every service (SIGTERM, then SIGKILL after a deadline) and drop the data dir."""
+    def stop(self, *, deadline: float = STOP_DEADLINE_S) -> None:
+        """Stop every service (SIGTERM, then SIGKILL after `deadline`) and drop the data dir."""
         with self._lock:
             for name in reversed(list(self._processes)):
-                self.stop_service(name)
+                self.stop_service(name, deadline=deadline)
             if not self._closed:
                 self._closed = True
                 if not self.keep_data:

@@ -87,7 +87,7 @@ def test_stop_escalates_to_sigkill(fake_config: Any, tmp_path: Path, monkeypatch
         with pytest.raises(ProcessLookupError):
             os.kill(pid, 0)
     finally:
-        managed.stop()
+        managed.stop(deadline=0.5)  # the other fake services ignore SIGTERM too
 
 
 def test_never_ready_names_what_was_awaited_with_log_tail(fake_config: Any, tmp_path: Path,
