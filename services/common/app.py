@@ -11,6 +11,7 @@ import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from typing import Any
 
+import anyio.to_thread
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse, PlainTextResponse
 
@@ -26,6 +27,7 @@ from services.common.ratelimit import TenantRateLimiter
 from services.common.settings import Settings
 
 PLATFORM_VERSION = "1.0.0"
+WORKER_THREADS = 400
 
 ReadinessCheck = Callable[[], bool]
 Hook = Callable[[FastAPI], Awaitable[None] | None]
@@ -54,6 +56,9 @@ def create_app(
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # A writer holds SQLite's lock from its first statement until the commit in SessionDep's exit,
+        # which needs a worker thread of its own: enough threads that waiting writers never starve it.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
         stop = asyncio.Event()
         warm_up = None
         if isinstance(verifier, RemoteVerifier):

@@ -46,13 +46,17 @@ class Database:
         else:
             self.engine = create_engine(self.url, pool_pre_ping=True, pool_size=10, max_overflow=20)
         self._factory = sessionmaker(self.engine, expire_on_commit=False)
+        # Reads take no write lock: SQLite WAL readers never wait for the writer.
+        self._read_factory = sessionmaker(self.engine.execution_options(readonly_transaction=True),
+                                          expire_on_commit=False)
 
     def create_all(self, base: type[DeclarativeBase]) -> None:
         base.metadata.create_all(self.engine)
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        session = self._factory()
+    def session(self, *, readonly: bool = False) -> Iterator[Session]:
+        """A transaction committed on success; `readonly` ones (GET requests) never take the write lock."""
+        session = (self._read_factory if readonly else self._factory)()
         try:
             yield session
             session.commit()
@@ -86,8 +90,9 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 
 def _sqlite_begin_immediate(connection) -> None:
-    """Take the write lock at BEGIN so read-then-write transactions never deadlock on upgrade."""
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    """Writers take the lock at BEGIN so read-then-write transactions never fail on upgrade."""
+    readonly = connection.get_execution_options().get("readonly_transaction", False)
+    connection.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
 
 
 class UtcDateTime(TypeDecorator[datetime]):

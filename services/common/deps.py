@@ -14,7 +14,7 @@ from services.common.problems import ProblemError, unauthenticated
 
 
 def get_session(request: Request) -> Iterator[Session]:
-    with request.app.state.db.session() as session:
+    with request.app.state.db.session(readonly=request.method in ("GET", "HEAD")) as session:
         yield session
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from services.common.problems import PROBLEM_MEDIA_TYPE, FieldError, ProblemError, problem_body
@@ -97,7 +98,9 @@ def install_error_handlers(app: FastAPI) -> None:
             audit = getattr(request.app.state, "audit", None)
             if audit is not None:
                 try:
-                    audit.record_denied(request)
+                    # In a worker thread: a write on the event loop could wait for SQLite's lock while
+                    # the lock holder waits for the loop to run its commit.
+                    await run_in_threadpool(audit.record_denied, request)
                 except Exception:  # the refusal must still be answered
                     log.exception("could not audit a denied call")
         return problem_response(exc.status, exc.slug, exc.detail, errors=exc.errors, headers=exc.headers)

@@ -46,7 +46,7 @@ class LocalVerifier:
         return await run_in_threadpool(self._current_state, token, claims)
 
     def _current_state(self, token: str, claims: dict[str, Any]) -> IdentityPrincipal:
-        with self.db.session() as session:
+        with self.db.session(readonly=True) as session:
             if session.get(RevokedAccessToken, claims["jti"]) is not None:
                 raise unauthenticated("The access token has been revoked.")
             user = session.get(User, claims["sub"])
