@@ -78,7 +78,7 @@ async def run_load(identity: str, sales: str, users: int, rounds: int) -> None:
 
     latencies: list[float] = []
     errors: list[str] = []
-    limits = httpx.Limits(max_connections=users, max_keepalive_connections=users)
+    limits = httpx.Limits(max_connections=users, max_keepalive_connections=users, keepalive_expiry=2.0)
 
     async def user(http: httpx.AsyncClient, token: str) -> None:
         headers = {"Authorization": f"Bearer {token}"}

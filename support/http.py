@@ -27,6 +27,11 @@ class BearerAuth(httpx.Auth):
         yield request
 
 
+# An idle connection is dropped well before a server's keep-alive timeout (uvicorn: 5 s, many proxies:
+# 5-60 s). Reusing one the server is closing at that moment fails with "server disconnected": a flake.
+KEEPALIVE_EXPIRY_S = 2.0
+
+
 def make_client(
     base_url: str,
     *,
@@ -55,6 +60,7 @@ def make_client(
         headers={"User-Agent": "platform-acceptance-suite"},
         transport=transport,
         follow_redirects=False,
+        limits=httpx.Limits(keepalive_expiry=KEEPALIVE_EXPIRY_S),
     )
 
 

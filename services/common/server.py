@@ -13,6 +13,10 @@ from fastapi import FastAPI
 
 from services.common.settings import DEFAULT_PORTS, SettingsError
 
+# Idle keep-alive connections are kept longer than common clients keep them (httpx: 5 s), so a client
+# never reuses a connection the server is closing at that very moment.
+KEEP_ALIVE_S = 30
+
 
 def serve(service: str, factory: Callable[[], FastAPI], argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog=f"python -m services.{service}",
@@ -28,4 +32,4 @@ def serve(service: str, factory: Callable[[], FastAPI], argv: list[str] | None =
         print(f"{service}: configuration error: {exc}", file=sys.stderr)
         raise SystemExit(2) from exc
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=False,
-                timeout_graceful_shutdown=5)
+                timeout_graceful_shutdown=5, timeout_keep_alive=KEEP_ALIVE_S)
