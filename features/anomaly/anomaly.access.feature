@@ -1,4 +1,4 @@
-@anomaly @access @allure.label.epic:Anomaly
+@anomaly @access
 Feature: Who may work with datasets and detectors
   As Acme's admin
   I want only our analysts and admins to change our datasets and detectors, auditors to read them,

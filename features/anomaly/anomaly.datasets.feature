@@ -1,4 +1,4 @@
-@anomaly @datasets @allure.label.epic:Anomaly
+@anomaly @datasets
 Feature: Uploading datasets
   As an analyst at Acme
   I want to upload our measurements as datasets, as a CSV file or as structured rows

@@ -1,4 +1,4 @@
-@anomaly @detectors @allure.label.epic:Anomaly
+@anomaly @detectors
 Feature: How detectors score readings
   As an analyst at Acme
   I want to know exactly why a detector calls a reading anomalous

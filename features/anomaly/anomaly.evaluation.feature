@@ -1,4 +1,4 @@
-@anomaly @evaluation @allure.label.epic:Anomaly
+@anomaly @evaluation
 Feature: Evaluating a detector against known faults
   As an analyst at Acme
   I want to compare a detector's verdicts with readings whose faults we already know

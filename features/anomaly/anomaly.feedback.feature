@@ -1,4 +1,4 @@
-@anomaly @feedback @allure.label.epic:Anomaly
+@anomaly @feedback
 Feature: Teaching a detector with feedback
   As an analyst at Acme
   I want to tell a detector which of its verdicts were wrong

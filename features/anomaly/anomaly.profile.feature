@@ -1,4 +1,4 @@
-@anomaly @profile @allure.label.epic:Anomaly
+@anomaly @profile
 Feature: Profiling a dataset
   As an analyst at Acme
   I want a profile of each dataset: its rows, repeats, gaps and the spread of every numeric column

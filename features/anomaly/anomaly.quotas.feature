@@ -1,4 +1,4 @@
-@anomaly @quotas @OWASP-API4 @allure.label.epic:Anomaly
+@anomaly @quotas @OWASP-API4
 Feature: Plan limits on datasets and detectors
   As the platform operator
   I want each tenant's datasets and detectors to stay within what its plan pays for

@@ -1,4 +1,4 @@
-@anomaly @streaming @allure.label.epic:Anomaly
+@anomaly @streaming
 Feature: Streaming readings to a detector
   As an analyst at Acme
   I want to send readings line by line and get a verdict for each line as it comes

@@ -1,4 +1,4 @@
-@anomaly @training @allure.label.epic:Anomaly
+@anomaly @training
 Feature: Training detectors and checking readings with them
   As an analyst at Acme
   I want training to run in the background and every check to be exact and repeatable
