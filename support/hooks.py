@@ -21,7 +21,7 @@ from typing import Any
 import allure
 from faker import Faker
 
-from support import allure_rules, reporting
+from support import allure_rules, allure_skips, reporting
 from support.config import REPO_ROOT, ConfigError, SuiteConfig, load_config
 from support.exchanges import allure_test_running
 from support.launcher import LaunchError, ManagedPlatform, new_run_id
@@ -45,6 +45,7 @@ def before_all(context: Any) -> None:
     context.suite_config = None
     context.platform = None
     allure_rules.apply()
+    allure_skips.apply()
     reporting.install_label_bridge()
     _stop_on_termination()
     try:
@@ -92,7 +93,8 @@ def before_scenario(context: Any, scenario: Any) -> None:
     reporting.label_scenario(sorted(tags))
     reason = missing_capability_reason(tags, config)
     if reason:
-        scenario.skip(reason=reason)
+        allure_skips.mark_skipped_by_environment(scenario, reason)
+        print(f"SKIPPED {scenario.name}: {reason}", file=sys.__stderr__)
         allure.dynamic.description(reason)  # allure-behave drops skip reasons; keep it visible
         return
     context.scenario_seed = scenario_seed(config.seed, scenario.name)

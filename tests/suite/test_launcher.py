@@ -117,7 +117,8 @@ def test_hooks_run_the_platform_and_always_stop_it(tmp_path: Path) -> None:
     results = tmp_path / "results"
     env = {**os.environ, "ACCEPTANCE_CONFIG": str(config), "ACCEPTANCE_LOGS": str(tmp_path / "logs")}
     run = subprocess.run(
-        [sys.executable, "-m", "behave", "--no-capture", "-f", "allure_behave.formatter:AllureFormatter",
+        [sys.executable, "-m", "behave", "--no-capture", "--no-skipped",
+         "-f", "allure_behave.formatter:AllureFormatter",
          "-o", str(results), "-f", "plain", str(FIXTURES / "hooks" / "features")],
         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120, check=False)
     output = run.stdout + run.stderr
@@ -130,6 +131,8 @@ def test_hooks_run_the_platform_and_always_stop_it(tmp_path: Path) -> None:
     by_name = {r["name"]: r for r in map(json.loads, map(Path.read_text, results.glob("*-result.json")))}
     skipped = by_name["an environment without the capability skips the scenario"]
     assert skipped["status"] == "skipped" and "@needs.teleport" in skipped["description"]
+    assert "@needs.teleport" in skipped["statusDetails"]["message"]  # kept despite --no-skipped, with why
+    assert "SKIPPED an environment without the capability skips the scenario: Skipped in environment" in output
     failed = by_name["a failure attaches the service logs"]
     assert [a["name"] for a in failed["attachments"]] == [
         f"{name} log (last 200 lines)" for name in ("identity", "sales", "anomaly")]
