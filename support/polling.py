@@ -44,9 +44,3 @@ def eventually(
                 f"Waited {within:.1f} s for {awaiting}; last observation: {last} "
                 f"({attempts} attempts)") from None
         time.sleep(min(interval, remaining))
-
-
-def pause(seconds: float) -> None:
-    """Let real time pass (e.g. for a token to expire). Kept here so no other module sleeps."""
-    if seconds > 0:
-        time.sleep(seconds)
