@@ -14,48 +14,33 @@ from typing import Any
 
 import httpx
 from hamcrest import all_of, any_of, assert_that
-from hamcrest.core.base_matcher import BaseMatcher
 from hamcrest.core.description import Description
 from hamcrest.core.matcher import Matcher
 
 from support.http import describe
-from support.matchers import is_problem
+from support.matchers import AnswerMatcher, is_problem, json_object, validation_errors
 
 REL_TOLERANCE = 1e-6
 ABS_TOLERANCE = 1e-9
 
 
-def _body(response: httpx.Response) -> dict[str, Any]:
-    try:
-        body = response.json()
-    except ValueError:
-        return {}
-    return body if isinstance(body, dict) else {}
-
-
-def _errors(response: httpx.Response) -> list[dict[str, Any]]:
-    errors = _body(response).get("errors")
-    return [error for error in errors if isinstance(error, dict)] if isinstance(errors, list) else []
-
-
-class HasErrorCode(BaseMatcher[httpx.Response]):
+class HasErrorCode(AnswerMatcher):
     """A 422 answer whose `errors` hold an entry with the contract's `code`."""
 
     def __init__(self, code: str) -> None:
         self.code = code
 
     def _matches(self, item: Any) -> bool:
-        return isinstance(item, httpx.Response) and any(error.get("code") == self.code for error in _errors(item))
+        if not isinstance(item, httpx.Response):
+            return False
+        return any(error.get("code") == self.code for error in validation_errors(item))
 
     def describe_to(self, description: Description) -> None:
         description.append_text(f"an error entry with code '{self.code}'")
 
-    def describe_mismatch(self, item: Any, mismatch_description: Description) -> None:
-        if not isinstance(item, httpx.Response):
-            mismatch_description.append_text(f"got {item!r}, which is not an HTTP answer")
-            return
-        codes = [error.get("code") for error in _errors(item)]
-        mismatch_description.append_text(f"the error codes are {codes}. The platform answered {describe(item)}")
+    def mismatch_text(self, answer: httpx.Response) -> str:
+        codes = [error.get("code") for error in validation_errors(answer)]
+        return f"the error codes are {codes}. The platform answered {describe(answer)}"
 
 
 def refused_for(code: str) -> Matcher[httpx.Response]:
@@ -75,8 +60,8 @@ def _mentions(text: str, number: int) -> bool:
 def names_a_row(response: httpx.Response, acceptable: Iterable[int], *, what: str) -> None:
     """The refusal names the broken row by one of the `acceptable` numbers (field, message or detail)."""
     numbers = sorted(set(acceptable))
-    texts = [str(_body(response).get("detail", ""))]
-    for error in _errors(response):
+    texts = [str(json_object(response).get("detail", ""))]
+    for error in validation_errors(response):
         texts += [str(error.get("field", "")), str(error.get("message", ""))]
     named = any(_mentions(text, number) for text in texts for number in numbers)
     assert named, (f"The refusal does not name {what} (as any of {numbers}) in its errors or detail. "

@@ -11,11 +11,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 import httpx
-from hamcrest.core.base_matcher import BaseMatcher
 from hamcrest.core.description import Description
 
 from support.http import describe
-from support.matchers import PROBLEM_MEDIA_TYPE, IsProblem
+from support.matchers import PROBLEM_MEDIA_TYPE, AnswerMatcher, IsProblem, json_object
 
 # The password rules of contract §3 by the words a product owner uses for them.
 RULE_CODES: dict[str, str] = {
@@ -27,14 +26,6 @@ RULE_CODES: dict[str, str] = {
     "containing her email's name": "contains_email",
 }
 COMPARED_FIELDS = ("type", "title", "status", "detail")
-
-
-def _body(response: httpx.Response) -> dict[str, Any]:
-    try:
-        body = response.json()
-    except ValueError:
-        return {}
-    return body if isinstance(body, dict) else {}
 
 
 def _media_type(response: httpx.Response) -> str:
@@ -50,7 +41,7 @@ def rule_codes(words: str) -> set[str]:
     return {RULE_CODES[part] for part in parts}
 
 
-class _ResponseMatcher(BaseMatcher[httpx.Response]):
+class _ResponseMatcher(AnswerMatcher):
     """A matcher over an HTTP answer whose faults are listed in plain words."""
 
     def _faults(self, response: httpx.Response) -> list[str]:
@@ -59,11 +50,8 @@ class _ResponseMatcher(BaseMatcher[httpx.Response]):
     def _matches(self, item: Any) -> bool:
         return isinstance(item, httpx.Response) and not self._faults(item)
 
-    def describe_mismatch(self, item: Any, mismatch_description: Description) -> None:
-        if not isinstance(item, httpx.Response):
-            mismatch_description.append_text(f"got {item!r}, which is not an HTTP answer")
-            return
-        mismatch_description.append_text(f"{'; '.join(self._faults(item))}. The platform answered {describe(item)}")
+    def mismatch_text(self, answer: httpx.Response) -> str:
+        return f"{'; '.join(self._faults(answer))}. The platform answered {describe(answer)}"
 
 
 class AnswersLike(_ResponseMatcher):
@@ -79,7 +67,7 @@ class AnswersLike(_ResponseMatcher):
             faults.append(f"status {response.status_code} instead of {self.reference.status_code}")
         if _media_type(response) != _media_type(self.reference):
             faults.append(f"content type {_media_type(response)} instead of {_media_type(self.reference)}")
-        mine, theirs = _body(response), _body(self.reference)
+        mine, theirs = json_object(response), json_object(self.reference)
         if set(mine) != set(theirs):
             faults.append(f"body fields {sorted(mine)} instead of {sorted(theirs)}")
         faults += [f"{key} {mine.get(key)!r} instead of {theirs.get(key)!r}"
@@ -99,7 +87,7 @@ class RefusedRenewal(_ResponseMatcher):
             faults.append(f"the status is {response.status_code}, not 401")
         if _media_type(response) != PROBLEM_MEDIA_TYPE:
             faults.append(f"the content type is {_media_type(response) or 'missing'}, not {PROBLEM_MEDIA_TYPE}")
-        if "refresh_token" in _body(response) or "access_token" in _body(response):
+        if "refresh_token" in json_object(response) or "access_token" in json_object(response):
             faults.append("the answer hands out tokens")
         return faults
 
@@ -144,7 +132,7 @@ class BreaksRules(IsProblem):
         self.field = field
 
     def _reported(self, response: httpx.Response) -> list[dict[str, Any]]:
-        errors = _body(response).get("errors")
+        errors = json_object(response).get("errors")
         return [error for error in errors if isinstance(error, dict)] if isinstance(errors, list) else []
 
     def _faults(self, response: httpx.Response) -> list[str]:

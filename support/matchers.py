@@ -55,7 +55,35 @@ def _media_type(response: httpx.Response) -> str:
     return response.headers.get("content-type", "").split(";")[0].strip().lower()
 
 
-class IsProblem(BaseMatcher[httpx.Response]):
+def json_object(answer: httpx.Response) -> dict[str, Any]:
+    """The answer's JSON body if it is an object, else an empty one (never raises)."""
+    try:
+        body = answer.json()
+    except ValueError:
+        return {}
+    return body if isinstance(body, dict) else {}
+
+
+def validation_errors(answer: httpx.Response) -> list[dict[str, Any]]:
+    """The `errors` entries of a problem document that are objects."""
+    errors = json_object(answer).get("errors")
+    return [error for error in errors if isinstance(error, dict)] if isinstance(errors, list) else []
+
+
+class AnswerMatcher(BaseMatcher[httpx.Response]):
+    """Base of the matchers of HTTP answers: a mismatch always shows the exchange and its request id."""
+
+    def mismatch_text(self, answer: httpx.Response) -> str:
+        return f"the platform answered {describe(answer)}"
+
+    def describe_mismatch(self, item: Any, mismatch_description: Description) -> None:
+        if not isinstance(item, httpx.Response):
+            mismatch_description.append_text(f"got {item!r}, which is not an HTTP answer")
+            return
+        mismatch_description.append_text(self.mismatch_text(item))
+
+
+class IsProblem(AnswerMatcher):
     def __init__(self, slug: str) -> None:
         self.slug = slug
         self.status = PROBLEM_STATUS.get(slug)
@@ -84,12 +112,8 @@ class IsProblem(BaseMatcher[httpx.Response]):
         status = f"{self.status} " if self.status else ""
         description.append_text(f"a {status}'{self.slug}' problem ({PROBLEM_MEDIA_TYPE})")
 
-    def describe_mismatch(self, item: Any, mismatch_description: Description) -> None:
-        if not isinstance(item, httpx.Response):
-            mismatch_description.append_text(f"got {item!r}, which is not an HTTP answer")
-            return
-        faults = "; ".join(self._faults(item))
-        mismatch_description.append_text(f"{faults}. The platform answered {describe(item)}")
+    def mismatch_text(self, answer: httpx.Response) -> str:
+        return f"{'; '.join(self._faults(answer))}. The platform answered {describe(answer)}"
 
 
 class IsUnauthenticated(IsProblem):
@@ -122,7 +146,7 @@ class IsMoney(BaseMatcher[Any]):
         mismatch_description.append_text(f"the platform gave {item!r} ({kind})")
 
 
-class NeverExistedLike(BaseMatcher[httpx.Response]):
+class NeverExistedLike(AnswerMatcher):
     """Answers exactly like `reference` (the answer for an id that never existed), modulo the ids."""
 
     COMPARED = ("type", "title", "status", "detail")
@@ -152,12 +176,8 @@ class NeverExistedLike(BaseMatcher[httpx.Response]):
         description.append_text(
             f"the same answer as for an id that never existed: {describe(self.reference)}")
 
-    def describe_mismatch(self, item: Any, mismatch_description: Description) -> None:
-        if not isinstance(item, httpx.Response):
-            mismatch_description.append_text(f"got {item!r}, which is not an HTTP answer")
-            return
-        mismatch_description.append_text(
-            f"it differs ({'; '.join(self._differences(item))}). The platform answered {describe(item)}")
+    def mismatch_text(self, answer: httpx.Response) -> str:
+        return f"it differs ({'; '.join(self._differences(answer))}). The platform answered {describe(answer)}"
 
 
 def _differing_segments(first: httpx.Response, second: httpx.Response) -> set[str]:
@@ -230,7 +250,7 @@ class FlagsExactly(BaseMatcher[dict[str, Any]]):
         mismatch_description.append_text(f"rows {missed} were not flagged and rows {extra} were")
 
 
-class ReportsHealth(BaseMatcher[httpx.Response]):
+class ReportsHealth(AnswerMatcher):
     """A 200 health answer whose JSON `status` is `word` ("ok" for live, "ready" for ready)."""
 
     def __init__(self, word: str) -> None:
@@ -245,11 +265,8 @@ class ReportsHealth(BaseMatcher[httpx.Response]):
     def describe_to(self, description: Description) -> None:
         description.append_text(f'a 200 answer saying status "{self.word}"')
 
-    def describe_mismatch(self, item: Any, mismatch_description: Description) -> None:
-        if not isinstance(item, httpx.Response):
-            mismatch_description.append_text(f"got {item!r}, which is not an HTTP answer")
-            return
-        mismatch_description.append_text(f"the service answered {describe(item)}")
+    def mismatch_text(self, answer: httpx.Response) -> str:
+        return f"the service answered {describe(answer)}"
 
 
 def flags_exactly(expected: set[int], *, rows: int) -> FlagsExactly:

@@ -15,7 +15,7 @@ from hamcrest.core.base_matcher import BaseMatcher
 from hamcrest.core.description import Description
 
 from support.http import describe
-from support.matchers import is_problem
+from support.matchers import AnswerMatcher, is_problem
 
 # Signs of the platform's insides that no answer may show (the suite never sends any of them).
 LEAK_MARKERS = (
@@ -80,7 +80,7 @@ def field_matches(reported: Any, field: str) -> bool:
     return reported == field or re.fullmatch(rf".*[./\[]{re.escape(field)}\]?", reported) is not None
 
 
-class ReportsBrokenRules(BaseMatcher[httpx.Response]):
+class ReportsBrokenRules(AnswerMatcher):
     """A 422 `validation-failed` problem with exactly one entry per expected (field, code)."""
 
     def __init__(self, expected: dict[str, str | None]) -> None:
@@ -113,11 +113,8 @@ class ReportsBrokenRules(BaseMatcher[httpx.Response]):
         rules = ", ".join(f"{field} ({code or 'any code'})" for field, code in self.expected.items())
         description.append_text(f"a 'validation-failed' problem reporting exactly: {rules}")
 
-    def describe_mismatch(self, item: Any, mismatch_description: Description) -> None:
-        if not isinstance(item, httpx.Response):
-            mismatch_description.append_text(f"got {item!r}, which is not an HTTP answer")
-            return
-        mismatch_description.append_text("; ".join(self._faults(item)) + f". The platform answered {describe(item)}")
+    def mismatch_text(self, answer: httpx.Response) -> str:
+        return "; ".join(self._faults(answer)) + f". The platform answered {describe(answer)}"
 
 
 def reports_broken_rules(expected: dict[str, str | None]) -> ReportsBrokenRules:

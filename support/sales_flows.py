@@ -17,13 +17,13 @@ from typing import Any
 
 import httpx
 from hamcrest import any_of, ends_with, equal_to, has_entries, has_item
-from hamcrest.core.base_matcher import BaseMatcher
 from hamcrest.core.description import Description
 
 from support.actor import Actor
 from support.drivers import JSON
 from support.drivers.sales import STAGE_PATH, SalesDriver
 from support.http import describe
+from support.matchers import AnswerMatcher, validation_errors
 from support.scenario import World
 
 OPEN_STAGES = ("lead", "qualified", "proposal")
@@ -138,20 +138,12 @@ def next_stage(stage: str) -> str:
 
 
 # -- observations -------------------------------------------------------------------------------------
-class NamesField(BaseMatcher[httpx.Response]):
+class NamesField(AnswerMatcher):
     """A 422 validation problem one of whose errors names `field` (and `code`, when given)."""
 
     def __init__(self, field: str, code: str | None = None) -> None:
         self.field = field
         self.code = code
-
-    def _errors(self, response: httpx.Response) -> list[Any]:
-        try:
-            body = response.json()
-        except ValueError:
-            return []
-        errors = body.get("errors") if isinstance(body, dict) else None
-        return errors if isinstance(errors, list) else []
 
     def _matches(self, item: Any) -> bool:
         if not isinstance(item, httpx.Response):
@@ -159,24 +151,21 @@ class NamesField(BaseMatcher[httpx.Response]):
         wanted = {"field": any_of(equal_to(self.field), ends_with(f".{self.field}"), ends_with(f"/{self.field}"))}
         if self.code is not None:
             wanted["code"] = equal_to(self.code)
-        return has_item(has_entries(**wanted)).matches(self._errors(item))
+        return has_item(has_entries(**wanted)).matches(validation_errors(item))
 
     def describe_to(self, description: Description) -> None:
         code = f" with code '{self.code}'" if self.code else ""
         description.append_text(f"a validation error naming the field '{self.field}'{code}")
 
-    def describe_mismatch(self, item: Any, mismatch_description: Description) -> None:
-        if not isinstance(item, httpx.Response):
-            mismatch_description.append_text(f"got {item!r}, which is not an HTTP answer")
-            return
-        mismatch_description.append_text(f"the platform answered {describe(item)}")
+    def mismatch_text(self, answer: httpx.Response) -> str:
+        return f"the platform answered {describe(answer)}"
 
 
 def names_field(field: str, code: str | None = None) -> NamesField:
     return NamesField(field, code)
 
 
-class IsProblemWithStatus(BaseMatcher[httpx.Response]):
+class IsProblemWithStatus(AnswerMatcher):
     """A problem document with `status` whatever its slug (for refusals whose slug the contract leaves open)."""
 
     def __init__(self, status: int) -> None:
@@ -191,11 +180,8 @@ class IsProblemWithStatus(BaseMatcher[httpx.Response]):
     def describe_to(self, description: Description) -> None:
         description.append_text(f"a {self.status} problem (application/problem+json)")
 
-    def describe_mismatch(self, item: Any, mismatch_description: Description) -> None:
-        if not isinstance(item, httpx.Response):
-            mismatch_description.append_text(f"got {item!r}, which is not an HTTP answer")
-            return
-        mismatch_description.append_text(f"the platform answered {describe(item)}")
+    def mismatch_text(self, answer: httpx.Response) -> str:
+        return f"the platform answered {describe(answer)}"
 
 
 def is_problem_with_status(status: int) -> IsProblemWithStatus:
