@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 BEHAVE := $(VENV)/bin/behave
 
-.PHONY: smoke acceptance test platform report gate signoff lint bench clean
+.PHONY: smoke acceptance parallel test platform report gate signoff lint bench clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -16,6 +16,9 @@ smoke: $(VENV)/.installed          ## the smoke suite against the embedded platf
 
 acceptance: $(VENV)/.installed     ## the whole acceptance suite against the embedded platform
 	$(BEHAVE)
+
+parallel: $(VENV)/.installed       ## the whole suite in 2 workers, each with its own embedded platform
+	$(PY) tools/parallel_behave.py --workers 2 --format=progress
 
 test:                              ## everything CI runs: lint, pytest, full acceptance suite, reports, gate
 	bash .ci/run
