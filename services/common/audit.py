@@ -84,6 +84,7 @@ class AuditLog:
         route = request.scope.get("route")
         action = getattr(route, "name", None) or f"{request.method} {request.url.path}"
         resource_id = next(iter(request.path_params.values()), None) if request.path_params else None
+        resource_id = resource_id[:64] if isinstance(resource_id, str) else resource_id  # the column's length
         resource_type = _resource_type(getattr(route, "path", request.url.path))
         with request.app.state.db.session() as session:
             self.record(session, principal, action, resource_type, resource_id, outcome="denied")

@@ -59,6 +59,14 @@ def problem_message(status: int, slug: str, detail: str) -> bytes:
     return json.dumps(problem_body(status, slug, detail)).encode()
 
 
+def refuse_nul(scope: Scope) -> tuple[int, str, str] | None:
+    """A path with NUL names no resource (NUL is never stored; PostgreSQL refuses it in text, so it must not
+    reach a query): 404 `not-found`, like an unknown route. NUL in query filters: see pagination.page_of."""
+    if "\x00" in scope.get("path", ""):
+        return (404, "not-found", "The resource does not exist.")
+    return None
+
+
 class PlatformMiddleware:
     def __init__(self, app: ASGIApp, *, metrics: Metrics, rules: BodyRules) -> None:
         self.app = app
@@ -91,8 +99,11 @@ class PlatformMiddleware:
             await send(message)
 
         try:
+            nul = refuse_nul(scope)
             refusal = self._refuse_body(scope)
-            if refusal is not None:
+            if nul is not None:
+                await self._send_problem(send_with_headers, *nul)
+            elif refusal is not None:
                 await self._send_problem(send_with_headers, *refusal)
             else:
                 await self.app(scope, self._limited(receive, self.rules.limit_for(path)), send_with_headers)

@@ -42,6 +42,10 @@ PageDep = Annotated[PageParams, Depends(page_params)]
 
 def page_of(session: Session, stmt: Select, params: PageParams, to_dict: Callable[[Any], dict]) -> dict[str, Any]:
     """Run an ordered select as one page: `{"items", "page", "page_size", "total"}`."""
+    if any(isinstance(value, str) and "\x00" in value for value in stmt.compile().params.values()):
+        # No stored text holds NUL (bodies refuse it), so a filter with NUL matches nothing; PostgreSQL would
+        # refuse the query itself.
+        return {"items": [], "page": params.page, "page_size": params.page_size, "total": 0}
     total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
     # A page past the end is empty; one past what the database's integers hold must not reach the query.
     rows = [] if params.offset >= total else session.scalars(stmt.offset(params.offset).limit(params.page_size)).all()

@@ -27,6 +27,7 @@ from services.identity.verifier import IdentityPrincipal
 
 INVALID_CREDENTIALS = "The tenant, email or password is wrong."
 MAX_KEY = 320
+MAX_TENANT_KEY = 64  # SignInAttempts.tenant_key's length; real slugs have at most 32 characters
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ def _state(row: SignInAttempts | None) -> AttemptState:
 
 def sign_in(ctx: IdentityContext, tenant_slug: str, email: str, password: str) -> TokenPair:
     now = utcnow()
-    tenant_key, mail_key = tenant_slug.strip().lower()[:MAX_KEY], email_key(email)[:MAX_KEY]
+    tenant_key, mail_key = tenant_slug.strip().lower()[:MAX_TENANT_KEY], email_key(email)[:MAX_KEY]
     with ctx.db.session() as session:
         wait = retry_after(_state(_attempts(session, tenant_key, mail_key)), now)
         tenant = tenant_by_slug(session, tenant_key)

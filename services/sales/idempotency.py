@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from services.common.clock import utcnow
@@ -51,3 +52,8 @@ def earlier_answer(session: Session, tenant_id: TenantId, key: str, print_: str)
 def remember(session: Session, tenant_id: TenantId, key: str, print_: str, status_code: int, body: bytes) -> None:
     session.add(IdempotencyRecord(id=new_id(), tenant_id=tenant_id, key=key, fingerprint=print_,
                                   status_code=status_code, body=body.decode(), created_at=utcnow()))
+    try:
+        session.flush()
+    except IntegrityError:  # the same key, concurrently, on another deal: the first one keeps it
+        raise ProblemError(409, "idempotency-key-reused",
+                           "This Idempotency-Key was already used for a different request.") from None

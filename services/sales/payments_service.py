@@ -39,6 +39,9 @@ def record_payment(session: Session, audit: AuditLog, actor: SalesActor, deal_id
     if idempotency_key is not None:
         key = idempotency.check_key(idempotency_key)
         print_ = idempotency.fingerprint("POST", path, body.model_dump(exclude_unset=True))
+        # PostgreSQL lets concurrent writers in (SQLite queues them): hold the deal's row so that a concurrent
+        # request with the same key waits for the first one's commit, then replays it.
+        session.execute(select(Deal.id).where(Deal.id == deal.id).with_for_update())
         earlier = idempotency.earlier_answer(session, actor.tenant_id, key, print_)
         if earlier is not None:
             return Answer(earlier.status_code, earlier.body.encode())
