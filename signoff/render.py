@@ -32,11 +32,6 @@ def run_facts(record: SignoffRecord) -> list[tuple[str, str]]:
     ]
 
 
-def decision_facts(record: SignoffRecord) -> list[tuple[str, str]]:
-    d = record.decision
-    return [("Decision", d.label), ("Approver", d.approver), ("Date", d.date)]
-
-
 def _md(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 

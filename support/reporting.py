@@ -19,9 +19,10 @@ from typing import Any
 import allure
 import allure_commons
 import httpx
-import yaml
 from allure_commons.model2 import Label
 
+from signoff.catalogue import catalogue_exists, load_catalogue
+from signoff.errors import SignoffError
 from support.config import REPO_ROOT, ConfigError, SuiteConfig
 
 EPICS = {
@@ -89,30 +90,16 @@ def _running_tests() -> list[Any]:
 
 # -- requirement catalogue -------------------------------------------------------------------
 def load_requirement_ids(path: Path = REQUIREMENTS_PATH) -> frozenset[str] | None:
-    """Ids of the catalogue (one YAML file, or a folder of per-area files), or None when there is none."""
-    files = sorted(path.glob("*.yaml")) if path.is_dir() else ([path] if path.is_file() else [])
-    if not files:
+    """Ids of the catalogue (one YAML file, or a folder of per-area files), or None when there is none.
+
+    The same loader as the sign-off's, so a catalogue the run accepts is one the sign-off can read.
+    """
+    if not catalogue_exists(path):
         return None
-    ids: set[str] = set()
-    for file in files:
-        ids |= _requirement_ids(file)
-    return frozenset(ids)
-
-
-def _requirement_ids(path: Path) -> set[str]:
     try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path.name}: invalid YAML ({str(exc).splitlines()[0]})") from None
-    entries = document.get("requirements") if isinstance(document, dict) else None
-    if not isinstance(entries, list):
-        raise ConfigError(f"{path.name}: key 'requirements' must be a list")
-    ids = set()
-    for index, entry in enumerate(entries):
-        if not isinstance(entry, dict) or not entry.get("id"):
-            raise ConfigError(f"{path.name}: requirements[{index}].id is missing")
-        ids.add(str(entry["id"]))
-    return ids
+        return frozenset(requirement.id for requirement in load_catalogue(path))
+    except SignoffError as exc:
+        raise ConfigError(f"requirement catalogue: {exc}") from None
 
 
 def check_requirement_tags(tagged: Iterable[tuple[str, str]], known: frozenset[str] | None) -> None:

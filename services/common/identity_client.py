@@ -92,9 +92,6 @@ class TtlCache:
             self._entries.clear()
         self._entries[key] = _Entry(value, time.monotonic() + self.ttl)
 
-    def drop(self, key: str) -> None:
-        self._entries.pop(key, None)
-
 
 class TenantFacts:
     """The caller's tenant (currency, plan, limits) and settings, as identity says, cached briefly."""

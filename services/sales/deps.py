@@ -8,7 +8,8 @@ from typing import Annotated, Any
 from fastapi import Depends, Header, Request
 
 from services.common.audit import AuditLog
-from services.common.deps import settings_of_caller, tenant_of_caller
+from services.common.deps import TenantDep, TenantSettingsDep
+from services.common.money import CURRENCIES
 from services.common.problems import ProblemError
 from services.sales.access import SalesUser
 from services.sales.deals_service import TenantTerms
@@ -25,7 +26,7 @@ IfMatch = Annotated[str | None, Header(alias="If-Match")]
 
 def currency_of(tenant: dict[str, Any]) -> str:
     currency = tenant.get("currency")
-    if currency not in ("EUR", "USD", "GBP", "JPY"):
+    if currency not in CURRENCIES:
         raise ProblemError(503, "service-unavailable", "The identity service did not name the tenant's currency.")
     return str(currency)
 
@@ -42,8 +43,8 @@ def threshold_of(settings: dict[str, Any]) -> Decimal:
 
 async def tenant_terms(
     _actor: SalesUser,  # role check first: a refused caller never costs a call to identity
-    tenant: Annotated[dict[str, Any], Depends(tenant_of_caller)],
-    settings: Annotated[dict[str, Any], Depends(settings_of_caller)],
+    tenant: TenantDep,
+    settings: TenantSettingsDep,
 ) -> TenantTerms:
     return TenantTerms(currency=currency_of(tenant), threshold=threshold_of(settings))
 

@@ -9,12 +9,10 @@ one lock. Where PostgreSQL is not installed the `postgresql` half is skipped, wi
 
 from __future__ import annotations
 
-import sys
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -22,24 +20,20 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import inspect, text
 
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from services.anomaly.app import create_app as create_anomaly  # noqa: E402
-from services.anomaly.models import Base as AnomalyBase  # noqa: E402
-from services.common.settings import load_settings  # noqa: E402
-from services.common.testing import FakeIdentity  # noqa: E402
-from services.identity.app import create_app as create_identity  # noqa: E402
-from services.identity.models import Base as IdentityBase  # noqa: E402
-from services.sales.app import create_app as create_sales  # noqa: E402
-from services.sales.models import Base as SalesBase  # noqa: E402
-from tests.platform.anomaly.conftest import World as AnomalyWorld  # noqa: E402
-from tests.platform.anomaly.conftest import wait_for_job  # noqa: E402
-from tests.platform.identity.support import Api, make_settings  # noqa: E402
-from tests.platform.sales.support import Org  # noqa: E402
-from tests.platform.sales.support import World as SalesWorld  # noqa: E402
-from tools import postgres as pg  # noqa: E402
+from services.anomaly.app import create_app as create_anomaly
+from services.anomaly.models import Base as AnomalyBase
+from services.common.settings import load_settings
+from services.common.testing import FakeIdentity
+from services.identity.app import create_app as create_identity
+from services.identity.models import Base as IdentityBase
+from services.sales.app import create_app as create_sales
+from services.sales.models import Base as SalesBase
+from tests.platform.anomaly.conftest import World as AnomalyWorld
+from tests.platform.anomaly.conftest import wait_for_job
+from tests.platform.identity.support import Api, make_settings
+from tests.platform.sales.support import Org
+from tests.platform.sales.support import World as SalesWorld
+from tools import postgres as pg
 
 UNAVAILABLE = pg.available()
 SERVER_TIMEZONE = "Asia/Kathmandu"  # UTC+05:45: no accident makes a local time look like UTC

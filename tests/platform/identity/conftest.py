@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[3]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from tests.platform.identity.support import Api, open_api  # noqa: E402
+from tests.platform.identity.support import Api, open_api
 
 
 @pytest.fixture(scope="module")
