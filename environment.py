@@ -1,4 +1,4 @@
-"""behave's entry point; all hooks live in support/hooks.py."""
+"""behave's entry point; all hooks live in support/runner/hooks.py."""
 
-from support.hooks import *  # noqa: F403
-from support.hooks import __all__  # noqa: F401
+from support.runner.hooks import *  # noqa: F403
+from support.runner.hooks import __all__  # noqa: F401

@@ -3,21 +3,8 @@
 from behave import given, then, when
 from hamcrest import all_of, assert_that, has_entries, has_item, is_in, is_not
 
-from support import anomaly_work as work
-from support.anomaly_access import attempt, intrude, not_found_like_ghost, refused_as_forbidden, unknown_like_ghost
-from support.anomaly_checks import (
-    anomaly_count_agrees,
-    close_to,
-    flagged_positions,
-    index_base,
-    names_a_row,
-    refused_as_too_large,
-    refused_for,
-    results_of,
-    same_results,
-    verdict,
-)
-from support.anomaly_data import (
+from support.data.builders import ghost_id_like
+from support.data.tables import (
     count_of,
     docstring_bytes,
     generated_readings,
@@ -30,9 +17,28 @@ from support.anomaly_data import (
     structured_rows,
     table_of,
 )
-from support.builders import ghost_id_like
-from support.cast import register_person_type
-from support.matchers import flags_exactly, is_problem, never_existed_like
+from support.matchers.answers import flags_exactly, is_problem, never_existed_like
+from support.matchers.detection import (
+    anomaly_count_agrees,
+    close_to,
+    flagged_positions,
+    index_base,
+    names_a_row,
+    refused_as_too_large,
+    refused_for,
+    results_of,
+    same_results,
+    verdict,
+)
+from support.screenplay.cast import register_person_type
+from support.tasks import anomaly as work
+from support.tasks.anomaly_access import (
+    attempt,
+    intrude,
+    not_found_like_ghost,
+    refused_as_forbidden,
+    unknown_like_ghost,
+)
 
 register_person_type()
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7}

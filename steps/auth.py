@@ -3,8 +3,10 @@
 from behave import given, then, when
 from hamcrest import assert_that, has_entries, has_item
 
-from support import tokens
-from support.auth_checks import (
+from support.data import tokens
+from support.drivers.identity import TokenPair
+from support.matchers.answers import is_problem, is_unauthenticated
+from support.matchers.auth import (
     answers_like,
     breaks_rules,
     refused_renewal,
@@ -12,12 +14,10 @@ from support.auth_checks import (
     succeeded,
     told_to_wait,
 )
-from support.auth_people import described_password, enrol, gate, pass_drivers
-from support.cast import ROLE_WORDS, register_person_type
-from support.drivers.identity import TokenPair
-from support.matchers import is_problem, is_unauthenticated
-from support.polling import eventually
-from support.scenario import NothingMentioned
+from support.screenplay.cast import ROLE_WORDS, register_person_type
+from support.screenplay.polling import eventually
+from support.screenplay.world import NothingMentioned
+from support.tasks.auth import described_password, enrol, gate, pass_drivers
 
 register_person_type()
 

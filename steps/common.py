@@ -2,8 +2,8 @@
 
 from behave import given
 
-from support.cast import check_casting, register_person_type
-from support.money import register_money_type
+from support.data.money import register_money_type
+from support.screenplay.cast import check_casting, register_person_type
 
 register_money_type()
 register_person_type()

@@ -7,11 +7,21 @@ import uuid
 from behave import given, then, when
 from hamcrest import assert_that, contains_exactly, has_entries, has_item
 
-from support.cast import register_person_type
-from support.http import describe
-from support.matchers import reports_health
-from support.operations_burst import LightCaller, Limit, burst, plain_client, retry_after_fault
-from support.operations_checks import (
+from support.drivers.burst import LightCaller, Limit, burst, plain_client, retry_after_fault
+from support.drivers.raw import (
+    FORMS,
+    MIB,
+    ORDINARY_LIMIT,
+    READ_ONLY_PLACES,
+    SIZE_MARGIN,
+    UPLOAD_LIMIT,
+    awkward_requests,
+    data_file,
+    raw_driver,
+)
+from support.http.client import describe
+from support.matchers.answers import reports_health
+from support.matchers.operations import (
     all_of_them,
     counted,
     error_faults,
@@ -24,18 +34,8 @@ from support.operations_checks import (
     reports_some_broken_rule,
     timestamp_fault,
 )
-from support.operations_raw import (
-    FORMS,
-    MIB,
-    ORDINARY_LIMIT,
-    READ_ONLY_PLACES,
-    SIZE_MARGIN,
-    UPLOAD_LIMIT,
-    awkward_requests,
-    data_file,
-    raw_driver,
-)
-from support.operations_restart import bring_back, crash, managed
+from support.runner.faults import bring_back, crash, managed
+from support.screenplay.cast import register_person_type
 
 register_person_type()
 

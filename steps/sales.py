@@ -17,12 +17,12 @@ from hamcrest import (
     is_not,
 )
 
-from support import sales_flows as flows
-from support.cast import register_person_type
-from support.http import describe
-from support.matchers import is_money, is_problem
-from support.money import parse_money, register_money_type
-from support.polling import eventually
+from support.data.money import parse_money, register_money_type
+from support.http.client import describe
+from support.matchers.answers import is_money, is_problem
+from support.screenplay.cast import register_person_type
+from support.screenplay.polling import eventually
+from support.tasks import sales as flows
 
 register_money_type()
 register_person_type()

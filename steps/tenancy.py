@@ -6,13 +6,13 @@ from decimal import Decimal
 from behave import given, register_type, then, when
 from hamcrest import all_of, assert_that, has_entries, has_item, is_not
 
-from support.auth_checks import answers_like, breaks_rules, succeeded
-from support.auth_isolation import RECORD_KINDS, as_it_was, create, try_everything
-from support.auth_people import add_colleague, found_tenant
-from support.builders import ghost_id_like
-from support.cast import register_person_type
-from support.http import describe
-from support.matchers import is_problem, never_existed_like
+from support.data.builders import ghost_id_like
+from support.http.client import describe
+from support.matchers.answers import is_problem, never_existed_like
+from support.matchers.auth import answers_like, breaks_rules, succeeded
+from support.screenplay.cast import register_person_type
+from support.tasks.auth import add_colleague, found_tenant
+from support.tasks.isolation import RECORD_KINDS, as_it_was, create, try_everything
 
 register_person_type()
 

@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from support.reporting import clear_previous_results  # noqa: E402 - after the path is set
+from support.runner.reporting import clear_previous_results  # noqa: E402 - after the path is set
 
 STEP = re.compile(r"^\s*(Given|When|Then|And|But)\b", re.MULTILINE)
 

@@ -9,8 +9,8 @@ from typing import Any
 
 import httpx
 
-from support.drivers import JSON, Driver, UnexpectedAnswer, page_params
-from support.polling import NotYet, eventually
+from support.drivers.base import JSON, Driver, UnexpectedAnswer, page_params
+from support.screenplay.polling import NotYet, eventually
 
 API = "/api/v1"
 FINISHED = frozenset({"succeeded", "failed"})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from support.drivers import JSON, Driver
+from support.drivers.base import JSON, Driver
 
 
 class HealthDriver(Driver):

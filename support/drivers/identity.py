@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from support.drivers import JSON, Driver, page_params
+from support.drivers.base import JSON, Driver, page_params
 
 API = "/api/v1"
 

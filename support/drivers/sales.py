@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from support.drivers import JSON, Driver, if_match, page_params
+from support.drivers.base import JSON, Driver, if_match, page_params
 
 API = "/api/v1"
 # The happy path of a deal; `advance` walks it one transition at a time.

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
-from support.config import SuiteConfig, load_config
+from support.runner.config import SuiteConfig, load_config
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 FAKE_SERVICE = FIXTURES / "fake_service.py"

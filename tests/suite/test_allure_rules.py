@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from support import reporting
-from support.config import ConfigError, load_config
+from support.runner import reporting
+from support.runner.config import ConfigError, load_config
 
 from .conftest import FIXTURES
 

@@ -7,8 +7,8 @@ import re
 import uuid
 from pathlib import Path
 
-from support.builders import Builders, Secret, ghost_id_like, load_dataset
-from support.cast import CAST, TENANTS, check_casting
+from support.data.builders import Builders, Secret, ghost_id_like, load_dataset
+from support.screenplay.cast import CAST, TENANTS, check_casting
 
 SCRIPT = Path(__file__).resolve().parents[2] / "data" / "datasets" / "make_sensor_readings.py"
 

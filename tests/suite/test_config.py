@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from support.config import DEFAULT_CONFIG_PATH, ConfigError, load_config
-from support.hooks import missing_capability_reason, scenario_seed
+from support.runner.config import DEFAULT_CONFIG_PATH, ConfigError, load_config
+from support.runner.hooks import missing_capability_reason, scenario_seed
 
 STAGING_ENV = {
     "STAGING_OPERATOR_EMAIL": "ops@staging.example",

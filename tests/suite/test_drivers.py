@@ -8,16 +8,16 @@ from collections.abc import Callable
 import httpx
 import pytest
 
-from support.actor import Actor, Tenant
-from support.builders import Secret
-from support.cast import persona
-from support.config import Timeouts
-from support.drivers import NoAnswerYet, ServiceUnreachable, UnexpectedAnswer
+from support.data.builders import Secret
 from support.drivers.anomaly import AnomalyDriver
+from support.drivers.base import NoAnswerYet, ServiceUnreachable, UnexpectedAnswer
 from support.drivers.health import HealthDriver
 from support.drivers.identity import IdentityDriver
 from support.drivers.sales import SalesDriver
-from support.http import make_client
+from support.http.client import make_client
+from support.runner.config import Timeouts
+from support.screenplay.actor import Actor, Tenant
+from support.screenplay.cast import persona
 
 TIMEOUTS = Timeouts(connect=1, read=2, ready=5, eventually=1)
 Handler = Callable[[httpx.Request], httpx.Response]

@@ -14,7 +14,7 @@ import httpx
 import pytest
 import yaml
 
-from support.launcher import LaunchError, ManagedPlatform
+from support.runner.launcher import LaunchError, ManagedPlatform
 
 from .conftest import FIXTURES, managed_environment
 
@@ -111,7 +111,7 @@ def test_a_crashing_command_is_reported_at_once(fake_config: Any, tmp_path: Path
 
 
 def test_hooks_run_the_platform_and_always_stop_it(tmp_path: Path) -> None:
-    """The real support.hooks under behave, with fake services: start, skip, attach logs, stop."""
+    """The real support.runner.hooks under behave, with fake services: start, skip, attach logs, stop."""
     config = tmp_path / "environments.yaml"
     config.write_text(yaml.safe_dump({"environments": {"local": managed_environment()}}))
     results = tmp_path / "results"
@@ -154,7 +154,7 @@ def test_cli_up_prints_urls_and_stops_on_sigterm(tmp_path: Path) -> None:
     config = tmp_path / "environments.yaml"
     config.write_text(yaml.safe_dump({"environments": {"local": managed_environment()}}))
     env = {**os.environ, "ACCEPTANCE_CONFIG": str(config), "ACCEPTANCE_LOGS": str(tmp_path / "logs")}
-    cli = subprocess.Popen([sys.executable, "-m", "support.launcher", "up"], cwd=Path(__file__).parents[2],
+    cli = subprocess.Popen([sys.executable, "-m", "support.runner.launcher", "up"], cwd=Path(__file__).parents[2],
                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         lines = []

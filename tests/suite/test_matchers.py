@@ -9,7 +9,8 @@ import parse
 import pytest
 from hamcrest import assert_that
 
-from support.matchers import (
+from support.data.money import MONEY_PATTERN, Money, _parse_money_type, format_money, parse_money
+from support.matchers.answers import (
     flags_exactly,
     is_money,
     is_problem,
@@ -17,7 +18,6 @@ from support.matchers import (
     never_existed_like,
     reports_health,
 )
-from support.money import MONEY_PATTERN, Money, _parse_money_type, format_money, parse_money
 
 PROBLEM = "application/problem+json"
 

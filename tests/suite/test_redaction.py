@@ -12,10 +12,10 @@ import httpx
 import jwt
 import pytest
 
-from support.config import Timeouts
-from support.exchanges import MASK, attach, redact_body, redact_headers, redact_json, redact_text, render
-from support.http import describe, make_client
-from support.launcher import generate_signing_key
+from support.http.client import describe, make_client
+from support.http.exchanges import MASK, attach, redact_body, redact_headers, redact_json, redact_text, render
+from support.runner.config import Timeouts
+from support.runner.launcher import generate_signing_key
 
 from .conftest import FIXTURES
 

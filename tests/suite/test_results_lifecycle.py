@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from support.reporting import clear_previous_results
+from support.runner.reporting import clear_previous_results
 
 
 def test_an_earlier_runs_results_are_cleared_and_other_files_kept(tmp_path: Path) -> None:

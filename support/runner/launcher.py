@@ -3,7 +3,7 @@
 Each service runs in its own process group on a free loopback port, logs to
 `logs/<run-id>/<service>.log`, and shares one temporary data dir with a generated signing key.
 
-CLI: `python -m support.launcher up [--env local]` starts the platform and waits for Ctrl-C.
+CLI: `python -m support.runner.launcher up [--env local]` starts the platform and waits for Ctrl-C.
 """
 
 from __future__ import annotations
@@ -31,8 +31,8 @@ import httpx
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from support.config import REPO_ROOT, ServiceConfig, SuiteConfig
-from support.polling import eventually
+from support.runner.config import REPO_ROOT, ServiceConfig, SuiteConfig
+from support.screenplay.polling import eventually
 
 STOP_DEADLINE_S = 10.0
 _PLACEHOLDER = re.compile(r"\{(python|host|port|data_dir|identity_url|signing_key_file|"
@@ -262,9 +262,9 @@ def _interrupt(signum: int, frame: object) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from support.config import ConfigError, load_config
+    from support.runner.config import ConfigError, load_config
 
-    parser = argparse.ArgumentParser(prog="python -m support.launcher")
+    parser = argparse.ArgumentParser(prog="python -m support.runner.launcher")
     sub = parser.add_subparsers(dest="command", required=True)
     up = sub.add_parser("up", help="start the managed platform and wait for Ctrl-C")
     up.add_argument("--env", default=None, help="managed environment from config/environments.yaml")

@@ -13,7 +13,7 @@ from typing import Any
 from allure_behave import listener as allure_listener
 from allure_commons.model2 import StatusDetails
 
-ENVIRONMENT_SKIP = "environment_skip_reason"  # attribute set on a behave Scenario by support.hooks
+ENVIRONMENT_SKIP = "environment_skip_reason"  # attribute set on a behave Scenario by support.runner.hooks
 
 
 def mark_skipped_by_environment(scenario: Any, reason: str) -> None:

@@ -14,9 +14,9 @@ from typing import Any
 
 import httpx
 
-from support.actor import Actor
-from support.builders import ghost_id_like
-from support.scenario import World
+from support.data.builders import ghost_id_like
+from support.screenplay.actor import Actor
+from support.screenplay.world import World
 
 JSON = dict[str, Any]
 FEATURES = ["x", "y"]

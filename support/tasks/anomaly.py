@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from support.actor import Actor
-from support.anomaly_access import Work
-from support.anomaly_data import csv_bytes, table_of
-from support.builders import Dataset, load_dataset
-from support.drivers import JSON, UnexpectedAnswer
+from support.data.builders import Dataset, load_dataset
+from support.data.tables import csv_bytes, table_of
+from support.drivers.base import JSON, UnexpectedAnswer
+from support.screenplay.actor import Actor
+from support.tasks.anomaly_access import Work
 
 ALGORITHMS = {"robust z-score": "robust_zscore", "isolation forest": "isolation_forest", "IQR": "iqr"}
 BOILER = "boiler-readings"

@@ -15,7 +15,7 @@ from typing import Any
 
 from faker import Faker
 
-DATASETS_DIR = Path(__file__).resolve().parent.parent / "data" / "datasets"
+DATASETS_DIR = Path(__file__).resolve().parents[2] / "data" / "datasets"
 COUNTRIES = ("DE", "FR", "ES", "IT", "NL", "PT", "SE", "PL", "IE", "GB", "US", "CA", "JP", "AU")
 
 

@@ -23,7 +23,7 @@ from allure_commons.model2 import Label
 
 from signoff.catalogue import catalogue_exists, load_catalogue
 from signoff.errors import SignoffError
-from support.config import REPO_ROOT, ConfigError, SuiteConfig
+from support.runner.config import REPO_ROOT, ConfigError, SuiteConfig
 
 EPICS = {
     "sales": "Sales",

@@ -3,7 +3,7 @@
 The business drivers always send well-formed JSON to the right place. This one sends what a careless
 or hostile caller sends: another media type, broken or oversized bodies, unknown places, actions a
 place does not offer, lists with odd paging, awkward values. It never judges the answer; the matchers
-of `support.operations_checks` do.
+of `support.matchers.operations` do.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from typing import Any
 
 import httpx
 
-from support.config import SuiteConfig
-from support.drivers import Driver
-from support.http import BearerAuth, make_client
+from support.drivers.base import Driver
+from support.http.client import BearerAuth, make_client
+from support.runner.config import SuiteConfig
 
 API = "/api/v1"
 MIB = 1024 * 1024

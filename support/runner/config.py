@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_CONFIG_PATH = REPO_ROOT / "config" / "environments.yaml"
 SERVICE_NAMES = ("identity", "sales", "anomaly")
 DEFAULT_SEED = 20261121

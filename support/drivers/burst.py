@@ -19,8 +19,8 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from support.config import Timeouts
-from support.http import BearerAuth, describe
+from support.http.client import BearerAuth, describe
+from support.runner.config import Timeouts
 
 WAVE = 100
 THREADS = 32

@@ -21,10 +21,10 @@ from typing import Any
 import allure
 from faker import Faker
 
-from support import allure_rules, allure_skips, reporting
-from support.config import REPO_ROOT, ConfigError, SuiteConfig, load_config
-from support.exchanges import allure_test_running
-from support.launcher import LaunchError, ManagedPlatform, new_run_id
+from support.http.exchanges import allure_test_running
+from support.runner import allure_rules, allure_skips, reporting
+from support.runner.config import REPO_ROOT, ConfigError, SuiteConfig, load_config
+from support.runner.launcher import LaunchError, ManagedPlatform, new_run_id
 
 __all__ = ["after_all", "after_scenario", "before_all", "before_feature", "before_scenario"]
 
@@ -159,9 +159,9 @@ def attach_service_logs(platform: ManagedPlatform | None) -> None:
 
 
 def _new_world(context: Any) -> Any:
-    if importlib.util.find_spec("support.scenario") is None:
+    if importlib.util.find_spec("support.screenplay.world") is None:
         return None
-    return importlib.import_module("support.scenario").World(context)
+    return importlib.import_module("support.screenplay.world").World(context)
 
 
 def _abort(context: Any, line: str) -> None:

@@ -11,12 +11,12 @@ from typing import Any
 
 import httpx
 
-from support.actor import Actor, Tenant
-from support.builders import Builders, Secret
-from support.cast import Persona, persona, tenant_profile
-from support.config import SuiteConfig
+from support.data.builders import Builders, Secret
 from support.drivers.health import HealthDriver
-from support.http import make_client
+from support.http.client import make_client
+from support.runner.config import SuiteConfig
+from support.screenplay.actor import Actor, Tenant
+from support.screenplay.cast import Persona, persona, tenant_profile
 
 OPERATOR_TENANT = "operator"
 OPERATOR = Persona("Operator", "Platform Operator", OPERATOR_TENANT, ("operator",))

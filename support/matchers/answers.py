@@ -14,8 +14,8 @@ import httpx
 from hamcrest.core.base_matcher import BaseMatcher
 from hamcrest.core.description import Description
 
-from support.http import describe
-from support.money import format_money
+from support.data.money import format_money
+from support.http.client import describe
 
 PROBLEM_TYPE_BASE = "https://problems.platform.example/"
 PROBLEM_MEDIA_TYPE = "application/problem+json"

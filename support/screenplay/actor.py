@@ -14,13 +14,13 @@ from typing import Any
 
 import httpx
 
-from support.builders import Secret
-from support.cast import Persona
-from support.drivers import UnexpectedAnswer
+from support.data.builders import Secret
 from support.drivers.anomaly import AnomalyDriver
+from support.drivers.base import UnexpectedAnswer
 from support.drivers.identity import IdentityDriver, TokenPair
 from support.drivers.sales import SalesDriver
-from support.http import BearerAuth
+from support.http.client import BearerAuth
+from support.screenplay.cast import Persona
 
 ClientFactory = Callable[[str, httpx.Auth | None], httpx.Client]
 RENEW_MARGIN_S = 30.0

@@ -2,7 +2,7 @@
 
 Only drivers talk HTTP; this module composes their calls into the business situations the sales
 features name ("a deal of 10,000.00 with a 25 % discount at the proposal stage") and into the
-observations their Then steps make. It never sleeps: waiting goes through `support.polling`.
+observations their Then steps make. It never sleeps: waiting goes through `support.screenplay.polling`.
 """
 
 from __future__ import annotations
@@ -19,12 +19,12 @@ import httpx
 from hamcrest import any_of, ends_with, equal_to, has_entries, has_item
 from hamcrest.core.description import Description
 
-from support.actor import Actor
-from support.drivers import JSON
+from support.drivers.base import JSON
 from support.drivers.sales import STAGE_PATH, SalesDriver
-from support.http import describe
-from support.matchers import AnswerMatcher, validation_errors
-from support.scenario import World
+from support.http.client import describe
+from support.matchers.answers import AnswerMatcher, validation_errors
+from support.screenplay.actor import Actor
+from support.screenplay.world import World
 
 OPEN_STAGES = ("lead", "qualified", "proposal")
 RACE_TIMEOUT_S = 30.0

@@ -14,11 +14,11 @@ from typing import Any
 
 import httpx
 
-from support.actor import Actor, Tenant
-from support.builders import Secret
-from support.cast import persona
+from support.data.builders import Secret
 from support.drivers.identity import IdentityDriver
-from support.scenario import JOB_TIMEOUT_S, World
+from support.screenplay.actor import Actor, Tenant
+from support.screenplay.cast import persona
+from support.screenplay.world import JOB_TIMEOUT_S, World
 
 _LENGTH = re.compile(r"^(?P<count>\d+) (?P<kind>lowercase letters|characters long)"
                      r'(?: with "(?P<inside>[^"]+)" in (?:it|them))?$')

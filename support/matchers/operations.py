@@ -14,8 +14,8 @@ import httpx
 from hamcrest.core.base_matcher import BaseMatcher
 from hamcrest.core.description import Description
 
-from support.http import describe
-from support.matchers import AnswerMatcher, is_problem
+from support.http.client import describe
+from support.matchers.answers import AnswerMatcher, is_problem
 
 # Signs of the platform's insides that no answer may show (the suite never sends any of them).
 LEAK_MARKERS = (

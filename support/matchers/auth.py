@@ -13,8 +13,8 @@ from typing import Any
 import httpx
 from hamcrest.core.description import Description
 
-from support.http import describe
-from support.matchers import PROBLEM_MEDIA_TYPE, AnswerMatcher, IsProblem, json_object
+from support.http.client import describe
+from support.matchers.answers import PROBLEM_MEDIA_TYPE, AnswerMatcher, IsProblem, json_object
 
 # The password rules of contract §3 by the words a product owner uses for them.
 RULE_CODES: dict[str, str] = {

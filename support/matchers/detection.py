@@ -17,8 +17,8 @@ from hamcrest import all_of, any_of, assert_that
 from hamcrest.core.description import Description
 from hamcrest.core.matcher import Matcher
 
-from support.http import describe
-from support.matchers import AnswerMatcher, is_problem, json_object, validation_errors
+from support.http.client import describe
+from support.matchers.answers import AnswerMatcher, is_problem, json_object, validation_errors
 
 REL_TOLERANCE = 1e-6
 ABS_TOLERANCE = 1e-9

@@ -9,8 +9,8 @@ from collections.abc import Callable, Generator
 
 import httpx
 
-from support.config import Timeouts
-from support.exchanges import STARTED, attach, redact_json, redact_text
+from support.http.exchanges import STARTED, attach, redact_json, redact_text
+from support.runner.config import Timeouts
 
 REQUEST_ID = "X-Request-ID"
 EXCERPT_CHARS = 300

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from support.launcher import ManagedPlatform
+from support.runner.launcher import ManagedPlatform
 
 
 class CannotRestart(AssertionError):

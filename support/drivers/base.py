@@ -1,0 +1,108 @@
+"""Drivers: one small class per service, the only code that knows URLs, headers and bodies.
+
+A driver never judges a business outcome. A call that must succeed and does not raises
+`UnexpectedAnswer` (an AssertionError) whose message describes the exchange with its request id.
+Every answer is kept in `last_response`, so a step can check a refusal with `attempt(...)`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import httpx
+
+from support.http.client import describe
+
+JSON = dict[str, Any]
+
+
+class UnexpectedAnswer(AssertionError):
+    """A call that had to succeed did not; the message names the exchange and its request id."""
+
+    def __init__(self, intent: str, response: httpx.Response) -> None:
+        super().__init__(f"Could not {intent}: {describe(response)}")
+        self.response = response
+
+
+class ServiceUnreachable(AssertionError):
+    """The service gave no HTTP answer at all (refused connection, timeout, broken transport)."""
+
+
+class NoAnswerYet(AssertionError):
+    """An observation was asked of a driver before it made any call."""
+
+
+class Driver:
+    """Shared plumbing: one `_request()` that every public method of a driver goes through."""
+
+    service = "service"
+
+    def __init__(self, client: httpx.Client) -> None:
+        self._client = client
+        self._last: httpx.Response | None = None
+
+    @property
+    def last_response(self) -> httpx.Response:
+        if self._last is None:
+            raise NoAnswerYet(f"The {self.service} service has not been asked anything yet")
+        return self._last
+
+    def evidence(self) -> str:
+        """The last exchange as a sentence for a failure message (with its request id)."""
+        return f"The {self.service} service answered {describe(self.last_response)}"
+
+    def attempt(self, call: Callable[..., object], /, *args: Any, **kwargs: Any) -> httpx.Response:
+        """Make a call that may be refused and hand back the answer, whatever it was."""
+        with contextlib.suppress(UnexpectedAnswer):
+            call(*args, **kwargs)
+        return self.last_response
+
+    def close(self) -> None:
+        self._client.close()
+
+    def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        intent: str,
+        expect: int | tuple[int, ...] = 200,
+        json: Any = None,
+        params: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+        **extra: Any,
+    ) -> httpx.Response:
+        query = {key: value for key, value in (params or {}).items() if value is not None}
+        try:
+            response = self._client.request(
+                method, path, json=json, params=query or None, headers=dict(headers or {}), **extra)
+        except httpx.TransportError as exc:
+            raise ServiceUnreachable(
+                f"Could not {intent}: the {self.service} service gave no answer to {method} {path} "
+                f"({type(exc).__name__}: {exc})") from exc
+        self._last = response
+        allowed = (expect,) if isinstance(expect, int) else expect
+        if response.status_code not in allowed:
+            raise UnexpectedAnswer(intent, response)
+        return response
+
+    def _json(self, method: str, path: str, *, intent: str, **kwargs: Any) -> JSON:
+        response = self._request(method, path, intent=intent, **kwargs)
+        try:
+            body = response.json()
+        except ValueError:
+            raise UnexpectedAnswer(f"{intent} (the answer is not JSON)", response) from None
+        if not isinstance(body, dict):
+            raise UnexpectedAnswer(f"{intent} (the answer is not a JSON object)", response)
+        return body
+
+
+def if_match(version: int | str | None) -> dict[str, str]:
+    """The If-Match header for a deal version (the ETag is the quoted version)."""
+    return {} if version is None else {"If-Match": f'"{version}"'}
+
+
+def page_params(page: int | None, page_size: int | None) -> dict[str, int | None]:
+    return {"page": page, "page_size": page_size}
