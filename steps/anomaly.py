@@ -17,20 +17,19 @@ from support.data.tables import (
     structured_rows,
     table_of,
 )
-from support.matchers.answers import flags_exactly, is_problem, never_existed_like
+from support.matchers.answers import is_problem, never_existed_like, refused_for
 from support.matchers.detection import (
     anomaly_count_agrees,
     close_to,
     flagged_positions,
+    flags_exactly,
     index_base,
     names_a_row,
     refused_as_too_large,
-    refused_for,
     results_of,
     same_results,
     verdict,
 )
-from support.screenplay.cast import register_person_type
 from support.tasks import anomaly as work
 from support.tasks.anomaly_access import (
     attempt,
@@ -40,7 +39,6 @@ from support.tasks.anomaly_access import (
     unknown_like_ghost,
 )
 
-register_person_type()
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7}
 EMPTY_FILES = {"an empty file": b"", "a file with only its header line": b"meter,temperature\n"}
 PROFILE_FIELDS = ("row_count", "duplicate_rows", "columns")

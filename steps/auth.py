@@ -5,26 +5,24 @@ from hamcrest import assert_that, has_entries, has_item
 
 from support.data import tokens
 from support.drivers.identity import TokenPair
-from support.matchers.answers import is_problem, is_unauthenticated
-from support.matchers.auth import (
+from support.matchers.answers import (
     answers_like,
     breaks_rules,
+    is_problem,
+    is_unauthenticated,
     refused_renewal,
-    rule_codes,
     succeeded,
     told_to_wait,
 )
-from support.screenplay.cast import ROLE_WORDS, register_person_type
+from support.screenplay.cast import ROLE_WORDS
 from support.screenplay.polling import eventually
 from support.screenplay.world import NothingMentioned
-from support.tasks.auth import described_password, enrol, gate, pass_drivers
-
-register_person_type()
+from support.tasks.auth import described_password, enrol, gate, pass_drivers, rule_codes
 
 
 def _within(context):
     """The environment's allowance for the contract's "within 2 s" (timeouts.eventually)."""
-    return context.suite_config.timeouts.eventually
+    return context.world.config.timeouts.eventually
 
 
 def _refused(driver, call):
@@ -169,7 +167,7 @@ def step_is_signed_in(context, pronoun):
 
 # -- forged passes -----------------------------------------------------------------------------------
 def _forge(context, token, forgery):
-    pem = context.suite_config.signing_key_pem
+    pem = context.world.config.signing_key_pem
     forgeries = {
         "with no signature at all": lambda: tokens.unsigned(token),
         "signed with identity's published key as a shared secret":

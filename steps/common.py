@@ -2,11 +2,7 @@
 
 from behave import given
 
-from support.data.money import register_money_type
-from support.screenplay.cast import check_casting, register_person_type
-
-register_money_type()
-register_person_type()
+from support.screenplay.cast import check_casting
 
 
 @given("{tenant:w} sells in {currency:w}")

@@ -7,7 +7,7 @@ import uuid
 from behave import given, then, when
 from hamcrest import assert_that, contains_exactly, has_entries, has_item
 
-from support.drivers.burst import LightCaller, Limit, burst, plain_client, retry_after_fault
+from support.drivers.burst import LightCaller, Limit, burst, plain_client
 from support.drivers.raw import (
     FORMS,
     MIB,
@@ -20,24 +20,23 @@ from support.drivers.raw import (
     raw_driver,
 )
 from support.http.client import describe
-from support.matchers.answers import reports_health
-from support.matchers.operations import (
+from support.matchers.answers import (
+    is_problem,
+    reports_broken_rules,
+    reports_health,
+    reports_some_broken_rule,
+    retry_after_fault,
+)
+from support.matchers.conventions import (
     all_of_them,
-    counted,
     error_faults,
     header_faults,
-    is_full_problem,
     leaks,
     looks_sequential,
-    metrics_faults,
-    reports_broken_rules,
-    reports_some_broken_rule,
     timestamp_fault,
 )
+from support.matchers.metrics import counted, metrics_faults
 from support.runner.faults import bring_back, crash, managed
-from support.screenplay.cast import register_person_type
-
-register_person_type()
 
 SERVICES = ("identity", "sales", "anomaly")
 # Who of the cast works with which service in these scenarios.
@@ -166,7 +165,7 @@ def step_reported_unreadable(context):
 @then("the mistake is reported as {reason}")
 def step_reported_as(context, reason):
     assert reason in REASONS, f"no mistake is reported as {reason!r} (known: {', '.join(REASONS)})"
-    assert_that(context.world.it("answer"), is_full_problem(REASONS[reason]))
+    assert_that(context.world.it("answer"), is_problem(REASONS[reason]))
 
 
 @when("they send their services a series of awkward and hostile requests")
@@ -496,7 +495,7 @@ def step_some_slowed(context, who):
         return
     assert outcome.slowed, f"No request was slowed down: {outcome.summary()}"
     faults = [fault for answer in outcome.slowed[:20] for fault in
-              error_faults("slowed", answer) + ([] if is_full_problem("rate-limited").matches(answer)
+              error_faults("slowed", answer) + ([] if is_problem("rate-limited").matches(answer)
                                                  else [f"not a rate-limited problem: {answer.text[:200]}"])]
     faults += [fault for answer in outcome.slowed if (fault := retry_after_fault(answer))][:5]
     assert not faults, f"{outcome.summary()}; refusals not as promised:\n  " + all_of_them(faults)
@@ -521,37 +520,37 @@ def step_bystander_served(context, who):
 # -- resilience ----------------------------------------------------------------------------------------
 @given('{who:Person}\'s new client "{name}" was confirmed just before the {service:w} service crashed')
 def step_client_then_crash(context, who, name, service):
-    managed(context)
+    managed(context.world)
     person = context.world.person(who)
     person.remember("client", person.sales.create_client(**vars(context.world.build.client(name))))
-    crash(context, service)
+    crash(context.world, service)
 
 
 @given('{who:Person}\'s new dataset "{name}" was confirmed just before the {service:w} service crashed')
 def step_dataset_then_crash(context, who, name, service):
-    managed(context)
+    managed(context.world)
     person = context.world.person(who)
     rows = [[20.0 + index / 10, index % 3] for index in range(50)]
     person.remember("dataset", person.anomaly.create_dataset(name, columns=["temperature", "line"], rows=rows))
-    crash(context, service)
+    crash(context.world, service)
 
 
 @given("{admin:Person}'s new colleague {who:Person} was confirmed just before the {service:w} service crashed")
 def step_colleague_then_crash(context, admin, who, service):
-    managed(context)
+    managed(context.world)
     context.world.person(admin)
     context.world.actor(who)  # created by the tenant's admin on first mention
-    crash(context, service)
+    crash(context.world, service)
 
 
 @when("the {service:w} service is started again")
 def step_service_started_again(context, service):
-    bring_back(managed(context), service)
+    bring_back(managed(context.world), service)
 
 
 @when("the {service:w} service goes down")
 def step_service_goes_down(context, service):
-    crash(context, service)
+    crash(context.world, service)
 
 
 @then('{who:Person} still finds "{name}" among {pronoun:w} clients with the details {other:w} gave')

@@ -3,7 +3,7 @@
 import re
 from decimal import Decimal
 
-from behave import given, register_type, step, then, when
+from behave import given, step, then, when
 from hamcrest import (
     all_of,
     any_of,
@@ -17,37 +17,16 @@ from hamcrest import (
     is_not,
 )
 
-from support.data.money import parse_money, register_money_type
+from support.data.money import parse_money
 from support.http.client import describe
-from support.matchers.answers import is_money, is_problem
-from support.screenplay.cast import register_person_type
+from support.matchers.answers import is_problem, is_problem_with_status, names_field
+from support.matchers.money import is_money
+from support.phrases.sales import STAGE
 from support.screenplay.polling import eventually
 from support.tasks import sales as flows
 
-register_money_type()
-register_person_type()
-
-STAGE = r"lead|qualified|proposal|won|lost"
 NOTICE_DELAY_S = 2.0  # the contract's "within 2 s" for notifications
 SLACK_S = 1.0         # round trips and polling granularity
-
-
-def _typed(pattern, convert=str):
-    def parse(text):
-        return convert(text)
-
-    parse.pattern = pattern
-    return parse
-
-
-register_type(
-    SalesPercent=_typed(r"\d+(?:\.\d+)? ?%", flows.percent),
-    SalesStage=_typed(STAGE),
-    SalesStages=_typed(rf"(?:{STAGE})(?:, then to (?:{STAGE}))*", lambda text: text.split(", then to ")),
-    SalesCrew=_typed(r"[A-Z][a-z]+(?:(?:, | and )[A-Z][a-z]+)+", flows.names),
-    SalesPeriod=_typed(r"\d{4}-Q[1-4]"),
-    SalesApproval=_typed(r"not required|pending|approved|rejected", flows.APPROVAL_WORDS.__getitem__),
-)
 
 
 # -- helpers -------------------------------------------------------------------------------------
@@ -172,7 +151,7 @@ def step_deal_shows_amounts(context, amount, net, paid):
 def step_deal_refused_naming_amount(context):
     name = context.world.spotlight.name
     for answer in _answers_of(context.world, name):
-        assert_that(answer, all_of(is_problem("validation-failed"), flows.names_field("amount")))
+        assert_that(answer, all_of(is_problem("validation-failed"), names_field("amount")))
 
 
 @then("{who:Person} has no deals")
@@ -657,7 +636,7 @@ def step_tries_to_delete_client(context, who, name):
 @then("the deletion is refused as a conflict")
 def step_deletion_refused(context):
     for answer in _answers_of(context.world, context.world.spotlight.name):
-        assert_that(answer, flows.is_problem_with_status(409))
+        assert_that(answer, is_problem_with_status(409))
 
 
 @then('"{name}" is still among {who:Person}\'s clients')

@@ -1,20 +1,16 @@
 """Tenancy: tenants and their people, roles in identity, and isolation between tenants."""
 
-import re
 from decimal import Decimal
 
-from behave import given, register_type, then, when
+from behave import given, then, when
 from hamcrest import all_of, assert_that, has_entries, has_item, is_not
 
 from support.data.builders import ghost_id_like
 from support.http.client import describe
-from support.matchers.answers import is_problem, never_existed_like
-from support.matchers.auth import answers_like, breaks_rules, succeeded
-from support.screenplay.cast import register_person_type
+from support.matchers.answers import answers_like, breaks_rules, is_problem, never_existed_like, succeeded
+from support.phrases.tenancy import LAST_ADMIN_CHANGES
 from support.tasks.auth import add_colleague, found_tenant
-from support.tasks.isolation import RECORD_KINDS, as_it_was, create, try_everything
-
-register_person_type()
+from support.tasks.isolation import as_it_was, create, try_everything
 
 
 def _meddle(sales, deal_id):
@@ -162,18 +158,8 @@ def step_colleague_added(context):
     succeeded(context.world.it("new colleague"), 201)
 
 
-LAST_ADMIN_CHANGES = {
-    "give up her admin role": {"roles": ["sales_manager"]},
-    "deactivate her own account": {"active": False},
-}
 
 
-def _own_account_change(text):
-    return text
-
-
-_own_account_change.pattern = "|".join(re.escape(change) for change in LAST_ADMIN_CHANGES)  # type: ignore[attr-defined]
-register_type(OwnAccountChange=_own_account_change)
 
 
 @when("{who:Person} tries to {change:OwnAccountChange}")
@@ -198,13 +184,6 @@ def step_still_active_admin(context, who, tenant):
 
 
 # -- roles in identity -------------------------------------------------------------------------------
-def _identity_action(text):
-    return text
-
-
-_identity_action.pattern = ("add a colleague|look through Acme's people|read identity's audit trail"  # type: ignore[attr-defined]
-                            "|change the discount threshold")
-register_type(IdentityAction=_identity_action)
 
 
 @given("{who:Person} is a member of {tenant:w}")
@@ -271,12 +250,6 @@ def step_operator_forbidden(context):
 
 
 # -- isolation of every kind of record --------------------------------------------------------------
-def _record_kind(text):
-    return text
-
-
-_record_kind.pattern = "|".join(re.escape(kind) for kind in RECORD_KINDS)  # type: ignore[attr-defined]
-register_type(TenantRecord=_record_kind)
 
 
 @given("{tenant:w} has its own {kind:TenantRecord}")

@@ -15,25 +15,10 @@ from typing import Any
 
 from faker import Faker
 
+from support.screenplay.secret import Secret
+
 DATASETS_DIR = Path(__file__).resolve().parents[2] / "data" / "datasets"
 COUNTRIES = ("DE", "FR", "ES", "IT", "NL", "PT", "SE", "PL", "IE", "GB", "US", "CA", "JP", "AU")
-
-
-class Secret:
-    """A value that never shows itself in a repr, a log line or a report."""
-
-    __slots__ = ("_value",)
-
-    def __init__(self, value: str) -> None:
-        self._value = value
-
-    def reveal(self) -> str:
-        return self._value
-
-    def __repr__(self) -> str:
-        return "Secret(«hidden»)"
-
-    __str__ = __repr__
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,8 @@
 """Money as the business writes it: "12,000.00", "EUR 12,000.00" or "12,000.00 EUR".
 
 `parse_money` turns that text into a `Money` (a `Decimal`, never a float), `format_money` gives the
-contract's exact string form (the currency's minor units, half-up), and `register_money_type()`
-teaches behave the `{amount:Money}` step parameter.
+contract's exact string form (the currency's minor units, half-up). The `{amount:Money}` step
+parameter is registered in `support.phrases`.
 """
 
 from __future__ import annotations
@@ -60,17 +60,3 @@ def format_money(amount: Decimal | str | int, currency: str) -> str:
         raise ValueError(f"unknown currency {currency!r}")
     quantum = Decimal(1).scaleb(-MINOR_UNITS[currency])
     return format(Decimal(str(amount)).quantize(quantum, rounding=ROUND_HALF_UP), "f")
-
-
-def _parse_money_type(text: str) -> Money:
-    return parse_money(text)
-
-
-_parse_money_type.pattern = MONEY_PATTERN  # type: ignore[attr-defined]
-
-
-def register_money_type() -> None:
-    """Register `{name:Money}` with behave's parse matcher (safe to call more than once)."""
-    from behave import register_type
-
-    register_type(Money=_parse_money_type)

@@ -1,8 +1,9 @@
-"""Drivers: one small class per service, the only code that knows URLs, headers and bodies.
+"""Drivers: one small class per service, the only code that knows URLs, verbs, headers and statuses.
 
 A driver never judges a business outcome. A call that must succeed and does not raises
 `UnexpectedAnswer` (an AssertionError) whose message describes the exchange with its request id.
-Every answer is kept in `last_response`, so a step can check a refusal with `attempt(...)`.
+Answers come back as typed records (`support.drivers.records`); every answer is also kept in
+`last_response`, so an actor can make an attempt that may be refused and judge the answer.
 """
 
 from __future__ import annotations
@@ -13,9 +14,8 @@ from typing import Any
 
 import httpx
 
+from support.drivers.records import JSON, Page, R
 from support.http.client import describe
-
-JSON = dict[str, Any]
 
 
 class UnexpectedAnswer(AssertionError):
@@ -97,6 +97,17 @@ class Driver:
         if not isinstance(body, dict):
             raise UnexpectedAnswer(f"{intent} (the answer is not a JSON object)", response)
         return body
+
+    def _record(self, kind: type[R], method: str, path: str, *, intent: str, **kwargs: Any) -> R:
+        """The answer as a record of `kind`; one without a string id is an unexpected answer."""
+        body = self._json(method, path, intent=intent, **kwargs)
+        if "id" in {item for item in getattr(kind, "__dataclass_fields__", {})} and not isinstance(
+                body.get("id"), str):
+            raise UnexpectedAnswer(f"{intent} (the answer has no string id)", self.last_response)
+        return kind.of(body)
+
+    def _page(self, kind: type[R], path: str, *, intent: str, **kwargs: Any) -> Page[R]:
+        return Page.of_kind(kind, self._json("GET", path, intent=intent, **kwargs))
 
 
 def if_match(version: int | str | None) -> dict[str, str]:

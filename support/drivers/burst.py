@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from support.http.client import BearerAuth, describe
+from support.http.client import BearerAuth
 from support.runner.config import Timeouts
 
 WAVE = 100
@@ -153,17 +153,3 @@ def burst(noisy: Callable[[], httpx.Response], bystander: Callable[[], httpx.Res
             if len(outcome.answers) >= at_least and (outcome.slowed or outcome.conclusive):
                 break
     return outcome
-
-
-def retry_after_fault(response: httpx.Response) -> str | None:
-    """Retry-After must say when to try again: delay-seconds or an HTTP date (RFC 9110)."""
-    value = response.headers.get("retry-after", "").strip()
-    if value.isdigit():
-        return None
-    try:
-        from email.utils import parsedate_to_datetime
-
-        parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return f"Retry-After is {value or 'missing'!r}, not a time to retry — {describe(response)}"
-    return None

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import httpx
 
-from support.drivers.base import JSON, Driver
+from support.drivers.base import Driver
+from support.drivers.records import Health
 
 
 class HealthDriver(Driver):
@@ -12,11 +13,11 @@ class HealthDriver(Driver):
         super().__init__(client)
         self.service = service
 
-    def live(self) -> JSON:
-        return self._json("GET", "/health/live", intent=f"ask {self.service} whether it is live")
+    def live(self) -> Health:
+        return Health.of(self._json("GET", "/health/live", intent=f"ask {self.service} whether it is live"))
 
-    def ready(self) -> JSON:
-        return self._json("GET", "/health/ready", intent=f"ask {self.service} whether it is ready")
+    def ready(self) -> Health:
+        return Health.of(self._json("GET", "/health/ready", intent=f"ask {self.service} whether it is ready"))
 
     def metrics(self) -> str:
         return self._request("GET", "/metrics", intent=f"read the metrics of {self.service}").text

@@ -3,7 +3,7 @@
 The business drivers always send well-formed JSON to the right place. This one sends what a careless
 or hostile caller sends: another media type, broken or oversized bodies, unknown places, actions a
 place does not offer, lists with odd paging, awkward values. It never judges the answer; the matchers
-of `support.matchers.operations` do.
+of `support.matchers` do.
 """
 
 from __future__ import annotations

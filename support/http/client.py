@@ -12,6 +12,7 @@ import httpx
 from support.http.exchanges import STARTED, attach, redact_json, redact_text
 from support.runner.config import Timeouts
 
+API = "/api/v1"  # contract §1: business endpoints live under /api/v1
 REQUEST_ID = "X-Request-ID"
 EXCERPT_CHARS = 300
 

@@ -1,20 +1,23 @@
-"""Hamcrest matchers that state the contract's outcomes and fail with a readable sentence.
+"""The one family of matchers of HTTP answers: problems, refusals, "the same as never existed", broken rules.
 
-Every mismatch about an HTTP answer quotes `describe(response)`, which names the call, the status
-and the request id, so the exchange can be found in the report.
+Every matcher here derives from `AnswerMatcher`: it lists what is wrong with an answer in plain words
+(`faults`), and a mismatch always ends with `describe(answer)` (call, status, request id), so the
+exchange can be found in the report. Bodies are read with `json_body`/`json_object` and media types
+with `media_type`, nowhere else.
 """
 
 from __future__ import annotations
 
+import email.utils
 import re
-from decimal import Decimal
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 from hamcrest.core.base_matcher import BaseMatcher
 from hamcrest.core.description import Description
 
-from support.data.money import format_money
 from support.http.client import describe
 
 PROBLEM_TYPE_BASE = "https://problems.platform.example/"
@@ -41,26 +44,23 @@ PROBLEM_STATUS: dict[str, int] = {
     "rate-limited": 429,
     "service-unavailable": 503,
 }
+# The members of a problem document that "the same answer" compares (ids in them are masked).
+COMPARED_MEMBERS = ("type", "title", "status", "detail")
+_NOT_JSON = object()
 
 
-def _problem(response: httpx.Response) -> dict[str, Any] | None:
+# -- reading answers: the only JSON reader and media-type parser ---------------------------------
+def json_body(answer: httpx.Response) -> Any:
+    """The answer's JSON value, or None when the body is not JSON."""
     try:
-        body = response.json()
+        return answer.json()
     except ValueError:
         return None
-    return body if isinstance(body, dict) else None
-
-
-def _media_type(response: httpx.Response) -> str:
-    return response.headers.get("content-type", "").split(";")[0].strip().lower()
 
 
 def json_object(answer: httpx.Response) -> dict[str, Any]:
     """The answer's JSON body if it is an object, else an empty one (never raises)."""
-    try:
-        body = answer.json()
-    except ValueError:
-        return {}
+    body = json_body(answer)
     return body if isinstance(body, dict) else {}
 
 
@@ -70,114 +70,167 @@ def validation_errors(answer: httpx.Response) -> list[dict[str, Any]]:
     return [error for error in errors if isinstance(error, dict)] if isinstance(errors, list) else []
 
 
-class AnswerMatcher(BaseMatcher[httpx.Response]):
-    """Base of the matchers of HTTP answers: a mismatch always shows the exchange and its request id."""
+def media_type(answer: httpx.Response) -> str:
+    """The media type of the answer without parameters, lower case ("" when there is none)."""
+    return answer.headers.get("content-type", "").split(";")[0].strip().lower()
 
-    def mismatch_text(self, answer: httpx.Response) -> str:
-        return f"the platform answered {describe(answer)}"
+
+def field_matches(reported: Any, field: str) -> bool:
+    """An error names `field`: as is, or as the last step of a path ("body.id", "/id", "rows[3].x" for "x")."""
+    if not isinstance(reported, str):
+        return False
+    return reported == field or re.fullmatch(rf".*[./\[]{re.escape(field)}\]?", reported) is not None
+
+
+def retry_after_fault(answer: httpx.Response) -> str | None:
+    """What is wrong with the answer's Retry-After (seconds >= 1, or an HTTP date in the future); None if sound."""
+    value = answer.headers.get("retry-after", "").strip()
+    if not value:
+        return "there is no Retry-After header"
+    if value.isdigit():
+        return None if int(value) >= 1 else f"Retry-After is {value} seconds, which is no wait at all"
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return f"Retry-After {value!r} is neither seconds nor an HTTP date"
+    if when.tzinfo is None or when <= datetime.now(UTC):
+        return f"Retry-After {value!r} is not a time in the future"
+    return None
+
+
+# -- the base --------------------------------------------------------------------------------------
+class AnswerMatcher(BaseMatcher[httpx.Response]):
+    """Base of the matchers of HTTP answers: subclasses list the faults; a mismatch shows the exchange."""
+
+    def faults(self, answer: httpx.Response) -> list[str]:
+        raise NotImplementedError
+
+    def _matches(self, item: Any) -> bool:
+        return isinstance(item, httpx.Response) and not self.faults(item)
 
     def describe_mismatch(self, item: Any, mismatch_description: Description) -> None:
         if not isinstance(item, httpx.Response):
             mismatch_description.append_text(f"got {item!r}, which is not an HTTP answer")
             return
-        mismatch_description.append_text(self.mismatch_text(item))
+        faults = self.faults(item)
+        lead = "; ".join(faults) + ". " if faults else ""
+        mismatch_description.append_text(f"{lead}The platform answered {describe(item)}")
 
 
+# -- problems --------------------------------------------------------------------------------------
 class IsProblem(AnswerMatcher):
-    def __init__(self, slug: str) -> None:
+    """An RFC 9457 problem of the contract's form: its slug's status and type, a title and a detail.
+
+    `slug=None` accepts any slug of the contract's form (for refusals whose slug the contract leaves open).
+    """
+
+    def __init__(self, slug: str | None, *, status: int | None = None) -> None:
         self.slug = slug
-        self.status = PROBLEM_STATUS.get(slug)
+        self.status = status if status is not None else PROBLEM_STATUS.get(slug or "")
 
-    def _matches(self, item: Any) -> bool:
-        return isinstance(item, httpx.Response) and not self._faults(item)
-
-    def _faults(self, response: httpx.Response) -> list[str]:
+    def faults(self, answer: httpx.Response) -> list[str]:
         faults = []
-        if self.status is not None and response.status_code != self.status:
-            faults.append(f"the status is {response.status_code}, not {self.status}")
-        if _media_type(response) != PROBLEM_MEDIA_TYPE:
-            faults.append(f"the content type is {_media_type(response) or 'missing'}, not {PROBLEM_MEDIA_TYPE}")
-        body = _problem(response)
-        if body is None:
-            faults.append("the body is not a JSON object")
-            return faults
-        kind = str(body.get("type", ""))
-        if not kind.endswith(f"/{self.slug}"):
-            faults.append(f"the problem type is {kind or 'missing'}, not one ending in /{self.slug}")
-        if body.get("status") != response.status_code:
-            faults.append(f"the body's status {body.get('status')} differs from the answer's")
+        if self.status is not None and answer.status_code != self.status:
+            faults.append(f"the status is {answer.status_code}, not {self.status}")
+        if media_type(answer) != PROBLEM_MEDIA_TYPE:
+            faults.append(f"the content type is {media_type(answer) or 'missing'}, not {PROBLEM_MEDIA_TYPE}")
+        body = json_body(answer)
+        if not isinstance(body, dict):
+            return [*faults, "the body is not a JSON object"]
+        kind = body.get("type")
+        if self.slug is not None and kind != PROBLEM_TYPE_BASE + self.slug:
+            faults.append(f"the problem type is {kind!r}, not {PROBLEM_TYPE_BASE + self.slug!r}")
+        elif self.slug is None and not (isinstance(kind, str) and kind.startswith(PROBLEM_TYPE_BASE)):
+            faults.append(f"the problem type {kind!r} is not one of the contract's")
+        if body.get("status") != answer.status_code:
+            faults.append(f"the body's status {body.get('status')!r} differs from the answer's")
+        for member in ("title", "detail"):
+            if not isinstance(body.get(member), str) or not body.get(member):
+                faults.append(f"the problem has no '{member}' text")
         return faults
 
     def describe_to(self, description: Description) -> None:
         status = f"{self.status} " if self.status else ""
-        description.append_text(f"a {status}'{self.slug}' problem ({PROBLEM_MEDIA_TYPE})")
-
-    def mismatch_text(self, answer: httpx.Response) -> str:
-        return f"{'; '.join(self._faults(answer))}. The platform answered {describe(answer)}"
+        what = f"'{self.slug}' problem" if self.slug else "problem"
+        description.append_text(f"a {status}{what} ({PROBLEM_MEDIA_TYPE}) with a title and a detail")
 
 
 class IsUnauthenticated(IsProblem):
-    """401 `unauthenticated` that tells a client its token is no good."""
+    """401 `unauthenticated` that tells a client its token is no good (or, with no token sent, to bring one)."""
+
+    def __init__(self, *, token_sent: bool = True) -> None:
+        super().__init__("unauthenticated")
+        self.token_sent = token_sent
+
+    def faults(self, answer: httpx.Response) -> list[str]:
+        faults = super().faults(answer)
+        challenge = answer.headers.get("www-authenticate", "").strip()
+        if self.token_sent:
+            if not challenge.lower().startswith("bearer") or 'error="invalid_token"' not in challenge:
+                faults.append(f'the WWW-Authenticate header is "{challenge}", not Bearer error="invalid_token"')
+        elif challenge.lower() != "bearer" and not challenge.lower().startswith("bearer realm="):
+            faults.append(f'the WWW-Authenticate header is "{challenge}", not the plain Bearer challenge')
+        return faults
+
+    def describe_to(self, description: Description) -> None:
+        super().describe_to(description)
+        challenge = 'Bearer error="invalid_token"' if self.token_sent else "a plain Bearer"
+        description.append_text(f" and a {challenge} challenge")
+
+
+class ToldToWait(IsProblem):
+    """A 429 problem (`too-many-attempts`, `rate-limited`) whose Retry-After lies in the future."""
+
+    def faults(self, answer: httpx.Response) -> list[str]:
+        fault = retry_after_fault(answer)
+        return [*super().faults(answer), *([fault] if fault else [])]
+
+    def describe_to(self, description: Description) -> None:
+        super().describe_to(description)
+        description.append_text(" and a Retry-After in the future")
+
+
+class RefusedRenewal(IsProblem):
+    """A 401 problem that hands out no tokens: a refresh token that is dead, unknown or revoked."""
 
     def __init__(self) -> None:
-        super().__init__("unauthenticated")
+        super().__init__(None, status=401)
 
-    def _faults(self, response: httpx.Response) -> list[str]:
-        faults = super()._faults(response)
-        challenge = response.headers.get("www-authenticate", "")
-        if not challenge.lower().startswith("bearer") or "invalid_token" not in challenge:
-            faults.append(f'the WWW-Authenticate header is "{challenge}", not Bearer error="invalid_token"')
+    def faults(self, answer: httpx.Response) -> list[str]:
+        faults = super().faults(answer)
+        if {"refresh_token", "access_token"} & set(json_object(answer)):
+            faults.append("the answer hands out tokens")
         return faults
 
 
-class IsMoney(BaseMatcher[Any]):
-    def __init__(self, amount: Decimal | str | int, currency: str) -> None:
-        self.expected = format_money(amount, currency)
-        self.currency = currency
+# -- the same answer as another one ------------------------------------------------------------------
+class AnswersLike(AnswerMatcher):
+    """The same status, media type, body members and type/title/status/detail as `reference`.
 
-    def _matches(self, item: Any) -> bool:
-        return isinstance(item, str) and item == self.expected
+    Ids in which the two requests' paths differ are masked, so "another tenant's deal" and "a deal that
+    never existed" may each name their own id in the detail and still answer alike.
+    """
 
-    def describe_to(self, description: Description) -> None:
-        description.append_text(f'the amount "{self.expected}" ({self.currency}, as a decimal string)')
-
-    def describe_mismatch(self, item: Any, mismatch_description: Description) -> None:
-        kind = "a decimal string" if isinstance(item, str) else f"a JSON {type(item).__name__}"
-        mismatch_description.append_text(f"the platform gave {item!r} ({kind})")
-
-
-class NeverExistedLike(AnswerMatcher):
-    """Answers exactly like `reference` (the answer for an id that never existed), modulo the ids."""
-
-    COMPARED = ("type", "title", "status", "detail")
-
-    def __init__(self, reference: httpx.Response) -> None:
+    def __init__(self, reference: httpx.Response, what: str) -> None:
         self.reference = reference
+        self.what = what
 
-    def _matches(self, item: Any) -> bool:
-        return isinstance(item, httpx.Response) and not self._differences(item)
-
-    def _differences(self, response: httpx.Response) -> list[str]:
-        ids = _differing_segments(self.reference, response)
-        differences = []
-        if response.status_code != self.reference.status_code:
-            differences.append(f"status {response.status_code} instead of {self.reference.status_code}")
-        if _media_type(response) != _media_type(self.reference):
-            differences.append(f"content type {_media_type(response)} instead of {_media_type(self.reference)}")
-        mine, theirs = _problem(response) or {}, _problem(self.reference) or {}
+    def faults(self, answer: httpx.Response) -> list[str]:
+        ids = _differing_segments(self.reference, answer)
+        faults = []
+        if answer.status_code != self.reference.status_code:
+            faults.append(f"status {answer.status_code} instead of {self.reference.status_code}")
+        if media_type(answer) != media_type(self.reference):
+            faults.append(f"content type {media_type(answer)} instead of {media_type(self.reference)}")
+        mine, theirs = json_object(answer), json_object(self.reference)
         if set(mine) != set(theirs):
-            differences.append(f"body fields {sorted(mine)} instead of {sorted(theirs)}")
-        for key in self.COMPARED:
-            if _mask(mine.get(key), ids) != _mask(theirs.get(key), ids):
-                differences.append(f"{key} {mine.get(key)!r} instead of {theirs.get(key)!r}")
-        return differences
+            faults.append(f"body members {sorted(mine)} instead of {sorted(theirs)}")
+        faults += [f"{key} {mine.get(key)!r} instead of {theirs.get(key)!r}" for key in COMPARED_MEMBERS
+                   if _mask(mine.get(key), ids) != _mask(theirs.get(key), ids)]
+        return faults
 
     def describe_to(self, description: Description) -> None:
-        description.append_text(
-            f"the same answer as for an id that never existed: {describe(self.reference)}")
-
-    def mismatch_text(self, answer: httpx.Response) -> str:
-        return f"it differs ({'; '.join(self._differences(answer))}). The platform answered {describe(answer)}"
+        description.append_text(f"the same answer as for {self.what}: {describe(self.reference)}")
 
 
 def _differing_segments(first: httpx.Response, second: httpx.Response) -> set[str]:
@@ -196,84 +249,162 @@ def _mask(value: Any, ids: set[str]) -> Any:
     return re.sub(pattern, "<id>", value)
 
 
-def is_problem(slug: str) -> IsProblem:
-    """The answer is an RFC 9457 problem with the contract's slug and status."""
-    return IsProblem(slug)
+# -- broken rules (422) ------------------------------------------------------------------------------
+Rule = tuple[str | None, str | None]  # (field, code); None: any
 
 
-def is_unauthenticated() -> IsUnauthenticated:
-    """The answer refuses the pass: 401 `unauthenticated` with a Bearer invalid_token challenge."""
-    return IsUnauthenticated()
+class ReportsBrokenRules(IsProblem):
+    """A 422 `validation-failed` problem with exactly one well-formed error entry per expected rule."""
 
+    def __init__(self, rules: Iterable[Rule]) -> None:
+        super().__init__("validation-failed")
+        self.rules = list(rules)
 
-def is_money(amount: Decimal | str | int, currency: str) -> IsMoney:
-    """The value is exactly the contract's string form of `amount` in `currency` ("840.00")."""
-    return IsMoney(amount, currency)
-
-
-def never_existed_like(reference: httpx.Response) -> NeverExistedLike:
-    """The answer cannot be told apart from `reference`, the answer for an id that never existed."""
-    return NeverExistedLike(reference)
-
-
-class FlagsExactly(BaseMatcher[dict[str, Any]]):
-    """A detection result whose anomalous rows are exactly `expected` (0-based row positions).
-
-    Results are put in row order by their `index`, so the check holds whether an implementation
-    numbers rows from 0 or from 1.
-    """
-
-    def __init__(self, expected: set[int], *, rows: int) -> None:
-        self.expected = expected
-        self.rows = rows
-
-    def _flagged(self, result: Any) -> set[int] | None:
-        items = result.get("results") if isinstance(result, dict) else None
-        if not isinstance(items, list) or len(items) != self.rows:
-            return None
-        ordered = sorted(items, key=lambda item: item["index"])
-        return {position for position, item in enumerate(ordered) if item.get("is_anomaly") is True}
-
-    def _matches(self, item: Any) -> bool:
-        return self._flagged(item) == self.expected
+    def faults(self, answer: httpx.Response) -> list[str]:
+        faults = super().faults(answer)
+        errors = json_object(answer).get("errors")
+        if not isinstance(errors, list) or not all(isinstance(entry, dict) for entry in errors):
+            return [*faults, "it has no list of errors"]
+        for entry in errors:
+            missing = [key for key in ("field", "code", "message") if not isinstance(entry.get(key), str)]
+            if missing:
+                faults.append(f"the entry {entry} lacks {', '.join(missing)}")
+        unmatched = list(errors)
+        for field, code in self.rules:
+            found = next((entry for entry in unmatched if _names(entry, field, code)), None)
+            if found is None:
+                faults.append(f"no entry reports {_rule_text(field, code)}")
+            else:
+                unmatched.remove(found)
+        if unmatched:
+            faults.append(f"it reports {len(errors)} broken rules instead of {len(self.rules)}")
+        return faults
 
     def describe_to(self, description: Description) -> None:
-        description.append_text(f"exactly rows {sorted(self.expected)} of {self.rows} flagged as anomalies")
-
-    def describe_mismatch(self, item: Any, mismatch_description: Description) -> None:
-        flagged = self._flagged(item)
-        if flagged is None:
-            count = len(item.get("results", [])) if isinstance(item, dict) else 0
-            mismatch_description.append_text(f"the result holds {count} rows instead of {self.rows}")
-            return
-        missed, extra = sorted(self.expected - flagged), sorted(flagged - self.expected)
-        mismatch_description.append_text(f"rows {missed} were not flagged and rows {extra} were")
+        rules = ", ".join(_rule_text(field, code) for field, code in self.rules)
+        description.append_text(f"a 'validation-failed' problem reporting exactly: {rules}")
 
 
+class ReportsSomeBrokenRule(ReportsBrokenRules):
+    """A 422 `validation-failed` problem with at least one well-formed error entry."""
+
+    def __init__(self) -> None:
+        super().__init__([])
+
+    def faults(self, answer: httpx.Response) -> list[str]:
+        faults = [fault for fault in super().faults(answer) if not fault.startswith("it reports")]
+        if not validation_errors(answer) and "it has no list of errors" not in faults:
+            faults.append("its list of errors is empty")
+        return faults
+
+    def describe_to(self, description: Description) -> None:
+        description.append_text("a 'validation-failed' problem with at least one error entry")
+
+
+class NamesField(IsProblem):
+    """A 422 `validation-failed` problem one of whose errors names `field` (with `code`, when given)."""
+
+    def __init__(self, field: str | None, code: str | None = None) -> None:
+        super().__init__("validation-failed")
+        self.field, self.code = field, code
+
+    def faults(self, answer: httpx.Response) -> list[str]:
+        faults = super().faults(answer)
+        if not any(_names(entry, self.field, self.code) for entry in validation_errors(answer)):
+            faults.append(f"no error reports {_rule_text(self.field, self.code)}")
+        return faults
+
+    def describe_to(self, description: Description) -> None:
+        description.append_text(f"a 'validation-failed' problem reporting {_rule_text(self.field, self.code)}")
+
+
+def _names(entry: Mapping[str, Any], field: str | None, code: str | None) -> bool:
+    return (field is None or field_matches(entry.get("field"), field)) and (code is None or entry.get("code") == code)
+
+
+def _rule_text(field: str | None, code: str | None) -> str:
+    return f"{field or 'any field'} ({code or 'any code'})"
+
+
+# -- health ------------------------------------------------------------------------------------------
 class ReportsHealth(AnswerMatcher):
     """A 200 health answer whose JSON `status` is `word` ("ok" for live, "ready" for ready)."""
 
     def __init__(self, word: str) -> None:
         self.word = word
 
-    def _matches(self, item: Any) -> bool:
-        if not isinstance(item, httpx.Response) or item.status_code != 200:
-            return False
-        body = _problem(item)
-        return body is not None and body.get("status") == self.word
+    def faults(self, answer: httpx.Response) -> list[str]:
+        faults = [] if answer.status_code == 200 else [f"the status is {answer.status_code}, not 200"]
+        status = json_object(answer).get("status", _NOT_JSON)
+        if status != self.word:
+            faults.append(f'the body does not say status "{self.word}"')
+        return faults
 
     def describe_to(self, description: Description) -> None:
         description.append_text(f'a 200 answer saying status "{self.word}"')
 
-    def mismatch_text(self, answer: httpx.Response) -> str:
-        return f"the service answered {describe(answer)}"
+
+# -- factories ---------------------------------------------------------------------------------------
+def is_problem(slug: str) -> IsProblem:
+    """The answer is an RFC 9457 problem with the contract's slug, status, title and detail."""
+    return IsProblem(slug)
 
 
-def flags_exactly(expected: set[int], *, rows: int) -> FlagsExactly:
-    """The detection result flags exactly the rows at `expected` positions, out of `rows` rows."""
-    return FlagsExactly(expected, rows=rows)
+def is_problem_with_status(status: int) -> IsProblem:
+    """A problem document with `status` whatever its slug (where the contract names no slug)."""
+    return IsProblem(None, status=status)
+
+
+def is_unauthenticated(*, token_sent: bool = True) -> IsUnauthenticated:
+    """401 `unauthenticated` with the Bearer challenge the contract names."""
+    return IsUnauthenticated(token_sent=token_sent)
+
+
+def told_to_wait(slug: str = "too-many-attempts") -> ToldToWait:
+    return ToldToWait(slug)
+
+
+def refused_renewal() -> RefusedRenewal:
+    return RefusedRenewal()
+
+
+def answers_like(reference: httpx.Response, what: str) -> AnswersLike:
+    return AnswersLike(reference, what)
+
+
+def never_existed_like(reference: httpx.Response) -> AnswersLike:
+    """The answer cannot be told apart from `reference`, the answer for an id that never existed."""
+    return AnswersLike(reference, "an id that never existed")
+
+
+def reports_broken_rules(rules: Mapping[str, str | None] | Iterable[Rule]) -> ReportsBrokenRules:
+    """Exactly these broken rules: `{field: code}` or `[(field, code), ...]` (None: any)."""
+    return ReportsBrokenRules(rules.items() if isinstance(rules, Mapping) else rules)
+
+
+def breaks_rules(codes: Iterable[str], *, field: str | None = None) -> ReportsBrokenRules:
+    """Exactly the rules `codes` broken (on `field`, when given), one entry each."""
+    return ReportsBrokenRules((field, code) for code in sorted(codes))
+
+
+def reports_some_broken_rule() -> ReportsSomeBrokenRule:
+    return ReportsSomeBrokenRule()
+
+
+def names_field(field: str | None, code: str | None = None) -> NamesField:
+    return NamesField(field, code)
+
+
+def refused_for(code: str) -> NamesField:
+    """A 422 `validation-failed` problem with an error entry of code `code` (any field)."""
+    return NamesField(None, code)
 
 
 def reports_health(word: str) -> ReportsHealth:
     """The health answer is 200 with `{"status": word}`."""
     return ReportsHealth(word)
+
+
+def succeeded(answer: httpx.Response, status: int = 200) -> None:
+    """Assert a call went through, with the exchange in the message."""
+    assert answer.status_code == status, f"expected {status}, the platform answered {describe(answer)}"

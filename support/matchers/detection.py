@@ -1,8 +1,7 @@
-"""Checks of anomaly outcomes: field-level refusals, numbers within a tolerance, detection results.
+"""Checks of anomaly outcomes: numbers within a tolerance, detection results, rows named in refusals.
 
-Only what contract §5 promises is checked: error `code`s the contract names (`empty_dataset`,
-`unknown_feature`, `unknown_reference`), never detail texts; row numbers are found in an error's
-field, message or the detail, in whichever numbering the caller says is acceptable.
+Only what contract §5 promises is checked; row numbers are found in an error's field, message or
+the detail, in whichever numbering the caller says is acceptable.
 """
 
 from __future__ import annotations
@@ -13,39 +12,17 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import httpx
-from hamcrest import all_of, any_of, assert_that
+from hamcrest import any_of
+from hamcrest.core.base_matcher import BaseMatcher
 from hamcrest.core.description import Description
 from hamcrest.core.matcher import Matcher
 
+from support.drivers.records import Body
 from support.http.client import describe
-from support.matchers.answers import AnswerMatcher, is_problem, json_object, validation_errors
+from support.matchers.answers import is_problem, json_object, validation_errors
 
 REL_TOLERANCE = 1e-6
 ABS_TOLERANCE = 1e-9
-
-
-class HasErrorCode(AnswerMatcher):
-    """A 422 answer whose `errors` hold an entry with the contract's `code`."""
-
-    def __init__(self, code: str) -> None:
-        self.code = code
-
-    def _matches(self, item: Any) -> bool:
-        if not isinstance(item, httpx.Response):
-            return False
-        return any(error.get("code") == self.code for error in validation_errors(item))
-
-    def describe_to(self, description: Description) -> None:
-        description.append_text(f"an error entry with code '{self.code}'")
-
-    def mismatch_text(self, answer: httpx.Response) -> str:
-        codes = [error.get("code") for error in validation_errors(answer)]
-        return f"the error codes are {codes}. The platform answered {describe(answer)}"
-
-
-def refused_for(code: str) -> Matcher[httpx.Response]:
-    """A 422 `validation-failed` problem with an error entry of code `code`."""
-    return all_of(is_problem("validation-failed"), HasErrorCode(code))
 
 
 def refused_as_too_large() -> Matcher[httpx.Response]:
@@ -77,7 +54,7 @@ def close_to(actual: Any, expected: float, *, what: str, evidence: str) -> None:
 
 def results_of(detection: Any, *, rows: int, evidence: str) -> list[dict[str, Any]]:
     """The results of a detection, one per row and put in row order by `index`."""
-    items = detection.get("results") if isinstance(detection, dict) else None
+    items = detection.get("results") if isinstance(detection, dict | Body) else None
     assert isinstance(items, list) and len(items) == rows, (
         f"The detection holds {len(items) if isinstance(items, list) else 'no'} results for {rows} rows. {evidence}")
     ordered = sorted(items, key=lambda item: item["index"])
@@ -121,5 +98,42 @@ def flagged_positions(results: Sequence[dict[str, Any]]) -> set[int]:
     return {position for position, item in enumerate(results) if item.get("is_anomaly") is True}
 
 
-def check(actual: Any, matcher: Matcher[Any], evidence: str) -> None:
-    assert_that(actual, matcher, evidence)
+
+
+class FlagsExactly(BaseMatcher[dict[str, Any]]):
+    """A detection result whose anomalous rows are exactly `expected` (0-based row positions).
+
+    Results are put in row order by their `index`, so the check holds whether an implementation
+    numbers rows from 0 or from 1.
+    """
+
+    def __init__(self, expected: set[int], *, rows: int) -> None:
+        self.expected = expected
+        self.rows = rows
+
+    def _flagged(self, result: Any) -> set[int] | None:
+        items = result.get("results") if isinstance(result, dict | Body) else None
+        if not isinstance(items, list) or len(items) != self.rows:
+            return None
+        ordered = sorted(items, key=lambda item: item["index"])
+        return {position for position, item in enumerate(ordered) if item.get("is_anomaly") is True}
+
+    def _matches(self, item: Any) -> bool:
+        return self._flagged(item) == self.expected
+
+    def describe_to(self, description: Description) -> None:
+        description.append_text(f"exactly rows {sorted(self.expected)} of {self.rows} flagged as anomalies")
+
+    def describe_mismatch(self, item: Any, mismatch_description: Description) -> None:
+        flagged = self._flagged(item)
+        if flagged is None:
+            count = len(item.get("results", [])) if isinstance(item, dict | Body) else 0
+            mismatch_description.append_text(f"the result holds {count} rows instead of {self.rows}")
+            return
+        missed, extra = sorted(self.expected - flagged), sorted(flagged - self.expected)
+        mismatch_description.append_text(f"rows {missed} were not flagged and rows {extra} were")
+
+
+def flags_exactly(expected: set[int], *, rows: int) -> FlagsExactly:
+    """The detection result flags exactly the rows at `expected` positions, out of `rows` rows."""
+    return FlagsExactly(expected, rows=rows)

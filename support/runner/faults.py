@@ -1,28 +1,26 @@
-"""Crashing and restarting a managed service (the launcher's ManagedPlatform) for resilience scenarios."""
+"""Faults the suite injects into a managed platform (a crashed service), always undone when the scenario ends."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from support.runner.launcher import ManagedPlatform
+from support.screenplay.world import World
 
 
 class CannotRestart(AssertionError):
     """A resilience step ran where the suite does not manage the services (tag it @needs.restart)."""
 
 
-def managed(context: Any) -> ManagedPlatform:
-    platform = getattr(context, "platform", None)
-    if platform is None:
+def managed(world: World) -> ManagedPlatform:
+    if world.platform is None:
         raise CannotRestart("This environment's services are not managed by the suite, so none can be "
                             "crashed or restarted; the scenario should carry @needs.restart")
-    return platform
+    return world.platform
 
 
-def crash(context: Any, service: str) -> None:
+def crash(world: World, service: str) -> None:
     """SIGKILL the service now; whatever happens, it runs again when the scenario ends."""
-    platform = managed(context)
-    context.add_cleanup(bring_back, platform, service)
+    platform = managed(world)
+    world.on_close(lambda: bring_back(platform, service))
     platform.kill_service(service)
 
 

@@ -7,26 +7,27 @@ a configuration problem prints one line and aborts the run before the first scen
 from __future__ import annotations
 
 import hashlib
-import importlib
-import importlib.util
 import os
 import random
 import signal
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import allure
+from behave import fixture, use_fixture
 from faker import Faker
 
 from support.http.exchanges import allure_test_running
 from support.runner import allure_rules, allure_skips, reporting
 from support.runner.config import REPO_ROOT, ConfigError, SuiteConfig, load_config
 from support.runner.launcher import LaunchError, ManagedPlatform, new_run_id
+from support.screenplay.world import World
 
-__all__ = ["after_all", "after_scenario", "before_all", "before_feature", "before_scenario"]
+__all__ = ["after_all", "after_scenario", "before_all", "before_scenario"]
 
 LOG_TAIL_LINES = 200
 FAILED_STATUSES = frozenset({"failed", "error", "hook_error"})
@@ -44,7 +45,6 @@ def before_all(context: Any) -> None:
     context.run_started = time.monotonic()
     context.suite_config = None
     context.platform = None
-    allure_rules.apply()
     allure_skips.apply()
     reporting.install_label_bridge()
     _stop_on_termination()
@@ -80,10 +80,6 @@ def before_all(context: Any) -> None:
         reporting.write_metadata(results_dir, config, os.environ, run_id=context.run_id)
 
 
-def before_feature(context: Any, feature: Any) -> None:
-    """Nothing feature-wide yet: capability needs are checked per scenario (tags are inherited)."""
-
-
 def before_scenario(context: Any, scenario: Any) -> None:
     config: SuiteConfig | None = getattr(context, "suite_config", None)
     if config is None:
@@ -97,22 +93,25 @@ def before_scenario(context: Any, scenario: Any) -> None:
         print(f"SKIPPED {scenario.name}: {reason}", file=sys.__stderr__)
         allure.dynamic.description(reason)  # allure-behave drops skip reasons; keep it visible
         return
-    context.scenario_seed = scenario_seed(config.seed, scenario.name)
-    random.seed(context.scenario_seed)
-    Faker.seed(context.scenario_seed)
-    context.world = _new_world(context)
+    seed = scenario_seed(config.seed, scenario.name)
+    random.seed(seed)
+    Faker.seed(seed)
+    use_fixture(scenario_world, context, config, seed)
+
+
+@fixture
+def scenario_world(context: Any, config: SuiteConfig, seed: int) -> Iterator[World]:
+    """The scenario's World: built before its first step, closed (faults undone) after its last."""
+    context.world = World(config, seed=seed, platform=context.platform)
+    yield context.world
+    context.world.close()
+    context.world = None
 
 
 def after_scenario(context: Any, scenario: Any) -> None:
-    try:
-        status = getattr(scenario.status, "name", str(scenario.status))
-        if status in FAILED_STATUSES:
-            attach_service_logs(getattr(context, "platform", None))
-    finally:
-        world = getattr(context, "world", None)
-        if world is not None:
-            world.close()
-            context.world = None
+    status = getattr(scenario.status, "name", str(scenario.status))
+    if status in FAILED_STATUSES:
+        attach_service_logs(getattr(context, "platform", None))
 
 
 def after_all(context: Any) -> None:
@@ -156,12 +155,6 @@ def attach_service_logs(platform: ManagedPlatform | None) -> None:
     for name in platform.config.services:
         allure.attach(platform.log_tail(name, LOG_TAIL_LINES), name=f"{name} log (last {LOG_TAIL_LINES} lines)",
                       attachment_type=allure.attachment_type.TEXT)
-
-
-def _new_world(context: Any) -> Any:
-    if importlib.util.find_spec("support.screenplay.world") is None:
-        return None
-    return importlib.import_module("support.screenplay.world").World(context)
 
 
 def _abort(context: Any, line: str) -> None:

@@ -1,33 +1,42 @@
-"""An actor is a persona with its own authenticated clients and its own memory.
+"""An actor is a persona with its own authenticated clients, its own typed notes and its last answer.
 
 The actor signs in by itself the first time one of its drivers needs a pass (an access token),
 refreshes it before it runs out and signs in again when refreshing is refused. Passwords and
 tokens are never part of a repr.
+
+`actor.tries_to(actor.sales.get_deal, deal_id)` makes a call that may be refused and keeps its answer:
+every "X is refused as ..." step then judges `actor.last_answer` (or all of `actor.attempts`), whatever
+the area.
 """
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 
-from support.data.builders import Secret
 from support.drivers.anomaly import AnomalyDriver
-from support.drivers.base import UnexpectedAnswer
+from support.drivers.base import Driver, UnexpectedAnswer
 from support.drivers.identity import IdentityDriver, TokenPair
 from support.drivers.sales import SalesDriver
 from support.http.client import BearerAuth
 from support.screenplay.cast import Persona
+from support.screenplay.notes import Note, Notepad, NothingNoted
+from support.screenplay.notes import note_for as _note
+from support.screenplay.secret import Secret
 
 ClientFactory = Callable[[str, httpx.Auth | None], httpx.Client]
 RENEW_MARGIN_S = 30.0
+T = TypeVar("T")
+NothingRemembered = NothingNoted  # what the actor was never told
 
 
-class NothingRemembered(AssertionError):
-    """A step asked an actor for something it was never told."""
+class NothingTried(AssertionError):
+    """A step judged an actor's last answer before the actor tried anything."""
 
 
 @dataclass
@@ -59,14 +68,13 @@ class Actor:
     user_id: str | None = None
     _tokens: TokenPair | None = field(default=None, repr=False)
     _renew_at: float = field(default=0.0, repr=False)
-    _memory: dict[str, Any] = field(default_factory=dict, repr=False)
+    attempts: list[httpx.Response] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
+        self.notes = Notepad(self.persona.first_name)
         self._gate = IdentityDriver(self.client_factory("identity", None))
-        auth = BearerAuth(self.access_token)
-        self.identity = IdentityDriver(self.client_factory("identity", auth))
-        self.sales = SalesDriver(self.client_factory("sales", auth))
-        self.anomaly = AnomalyDriver(self.client_factory("anomaly", auth), job_timeout=self.job_timeout)
+        passes = self._drivers(BearerAuth(self.access_token))
+        self.identity, self.sales, self.anomaly = passes.identity, passes.sales, passes.anomaly
 
     @property
     def name(self) -> str:
@@ -103,7 +111,9 @@ class Actor:
 
     def with_pass(self, access_token: str) -> Passes:
         """Drivers that present exactly `access_token`, whatever the actor's own state."""
-        auth = BearerAuth(lambda: access_token)
+        return self._drivers(BearerAuth(lambda: access_token))
+
+    def _drivers(self, auth: httpx.Auth) -> Passes:
         return Passes(identity=IdentityDriver(self.client_factory("identity", auth)),
                       sales=SalesDriver(self.client_factory("sales", auth)),
                       anomaly=AnomalyDriver(self.client_factory("anomaly", auth), job_timeout=self.job_timeout))
@@ -111,7 +121,7 @@ class Actor:
     def own_id(self) -> str:
         """The actor's user id (asked of identity once, when not known from its creation)."""
         if self.user_id is None:
-            self.user_id = str(self.identity.me()["id"])
+            self.user_id = self.identity.me().id
         return self.user_id
 
     def _keep(self, tokens: TokenPair) -> None:
@@ -119,16 +129,30 @@ class Actor:
         lifetime = max(float(tokens.expires_in) - RENEW_MARGIN_S, 1.0)
         self._renew_at = time.monotonic() + lifetime
 
-    # -- memory --------------------------------------------------------------------------------
-    def remember(self, key: str, value: Any) -> Any:
-        self._memory[key] = value
-        return value
+    # -- attempts: calls that may be refused ------------------------------------------------------
+    def tries_to(self, call: Callable[..., object], /, *args: Any, **kwargs: Any) -> httpx.Response:
+        """Make a driver call that may be refused; its answer becomes the actor's last answer."""
+        driver = getattr(call, "__self__", None)
+        if not isinstance(driver, Driver):
+            raise TypeError(f"{call!r} is not a method of a driver")
+        with contextlib.suppress(UnexpectedAnswer):
+            call(*args, **kwargs)
+        self.attempts.append(driver.last_response)
+        return driver.last_response
 
-    def recall(self, key: str) -> Any:
-        try:
-            return self._memory[key]
-        except KeyError:
-            raise NothingRemembered(f"{self.name} does not remember any {key} yet") from None
+    @property
+    def last_answer(self) -> httpx.Response:
+        if not self.attempts:
+            raise NothingTried(f"{self.name} has not tried anything yet")
+        return self.attempts[-1]
 
-    def knows(self, key: str) -> bool:
-        return key in self._memory
+    # -- memory (typed notes; string keys are being retired) --------------------------------------
+    def remember(self, key: Note[T] | str, value: T) -> T:
+        return self.notes.write(_note(key), value)
+
+    def recall(self, key: Note[T] | str) -> T:
+        return self.notes.read(_note(key))
+
+    def knows(self, key: Note[Any] | str) -> bool:
+        return self.notes.has(_note(key))
+

@@ -85,17 +85,3 @@ def check_casting(first_name: str, role_words: str, tenant: str) -> Persona:
         raise UnknownPersona(
             f"{first_name} is cast as {who.role_phrase} at {who.tenant}, not as {role_words} at {tenant}")
     return who
-
-
-def _parse_person(text: str) -> str:
-    return text
-
-
-_parse_person.pattern = r"[Ss]he|[Hh]e|[Hh]er|[Hh]is|[A-Z][a-z]+"  # type: ignore[attr-defined]
-
-
-def register_person_type() -> None:
-    """Register `{who:Person}`: a cast name or a pronoun, resolved by `World.person`."""
-    from behave import register_type
-
-    register_type(Person=_parse_person)

@@ -1,22 +1,33 @@
-"""The world of one scenario: its tenants, its people (actors), the spotlight and its clients.
+"""The world of one scenario: its tenants, its people (actors), the spotlight, what it mentions.
 
 Tenants are created through the API by the operator the first time a step needs them, with
 slugs unique to the scenario, so scenarios never share data and may run in parallel. People are
-created by their tenant's admin the first time a step names them.
+created by their tenant's admin the first time a step names them. The World is built and closed by
+a behave fixture (`support.runner.hooks`); what it must undo (clients, a crashed service) is undone
+in `close()`, also when the scenario fails.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import contextlib
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
 
 import httpx
 
-from support.data.builders import Builders, Secret
+from support.data.builders import Builders
 from support.drivers.health import HealthDriver
 from support.http.client import make_client
 from support.runner.config import SuiteConfig
 from support.screenplay.actor import Actor, Tenant
 from support.screenplay.cast import Persona, persona, tenant_profile
+from support.screenplay.notes import Note, Notepad, NothingNoted, note_for
+from support.screenplay.secret import Secret
+
+if TYPE_CHECKING:
+    from support.runner.launcher import ManagedPlatform
+
+T = TypeVar("T")
 
 OPERATOR_TENANT = "operator"
 OPERATOR = Persona("Operator", "Platform Operator", OPERATOR_TENANT, ("operator",))
@@ -29,14 +40,16 @@ class NobodyInTheSpotlight(AssertionError):
     """A "she"/"he" step came before any step named a person."""
 
 
-class NothingMentioned(AssertionError):
-    """An "it" step came before any step named the thing it refers to."""
+NothingMentioned = NothingNoted  # an "it" step came before any step named the thing it refers to
 
 
 class World:
-    def __init__(self, context: Any) -> None:
-        self.config: SuiteConfig = context.suite_config
-        self.seed: int = int(getattr(context, "scenario_seed", None) or self.config.seed)
+    def __init__(self, config: SuiteConfig, *, seed: int, platform: ManagedPlatform | None = None) -> None:
+        self.config = config
+        self.seed = seed
+        self.platform = platform  # None where the suite does not manage the services
+        self.mentions = Notepad("The scenario")
+        self._undo: list[Callable[[], None]] = []
         self.build = Builders(self.seed)
         self.tenants: dict[str, Tenant] = {}
         self.actors: dict[str, Actor] = {}
@@ -45,7 +58,6 @@ class World:
         self._clients: list[httpx.Client] = []
         self._spotlight: Actor | None = None
         self._operator: Actor | None = None
-        self._mentioned: dict[str, Any] = {}
 
     # -- clients -------------------------------------------------------------------------------
     def client(self, service: str, auth: httpx.Auth | None = None) -> httpx.Client:
@@ -63,8 +75,7 @@ class World:
         if self._operator is None:
             credentials = self.config.operator
             tenant = Tenant(name="Operator", slug=OPERATOR_TENANT, id="", currency="EUR", plan="")
-            self._operator = Actor(OPERATOR, tenant, credentials.email, Secret(credentials.password),
-                                   self.client, job_timeout=JOB_TIMEOUT_S)
+            self._operator = self._new_actor(OPERATOR, tenant, credentials.email, Secret(credentials.password))
         return self._operator
 
     def actor(self, first_name: str) -> Actor:
@@ -89,16 +100,28 @@ class World:
         self.tenant(tenant_name)
         return self.actors[tenant_profile(tenant_name).admin]
 
-    # -- things: "it" is the thing of that kind mentioned last -----------------------------------
-    def mention(self, kind: str, thing: Any) -> Any:
-        self._mentioned[kind] = thing
-        return thing
+    def enrol(self, who: Persona, email: str, password: Secret, *, user_id: str) -> Actor:
+        """A member of the cast whom a step created itself (e.g. with a chosen password) joins the scenario."""
+        actor = self._new_actor(who, self.tenant(who.tenant), email, password, user_id=user_id)
+        self.actors[who.first_name] = actor
+        return actor
 
-    def it(self, kind: str) -> Any:
-        try:
-            return self._mentioned[kind]
-        except KeyError:
-            raise NothingMentioned(f"No {kind} has been mentioned yet, so 'it' means nothing") from None
+    def _new_actor(self, who: Persona, tenant: Tenant, email: str, password: Secret, *,
+                   user_id: str | None = None) -> Actor:
+        """The one place actors are made."""
+        return Actor(who, tenant, email, password, self.client, job_timeout=JOB_TIMEOUT_S, user_id=user_id)
+
+    # -- things: "it" is the thing of that kind mentioned last -----------------------------------
+    def mention(self, kind: Note[T] | str, thing: T) -> T:
+        return self.mentions.write(note_for(kind), thing)
+
+    def it(self, kind: Note[T] | str) -> T:
+        return self.mentions.read(note_for(kind))
+
+    # -- what the scenario must undo ------------------------------------------------------------
+    def on_close(self, undo: Callable[[], None]) -> None:
+        """Undo something (restart a crashed service, ...) when the scenario ends, whatever its outcome."""
+        self._undo.append(undo)
 
     # -- tenants -------------------------------------------------------------------------------
     def sells_in(self, tenant_name: str, currency: str) -> None:
@@ -130,15 +153,14 @@ class World:
         admin = persona(profile.admin)
         email = self.build.email(admin.first_name, slug)
         password = self.build.password(avoid=admin.first_name)
-        body = self.operator.identity.create_tenant(
+        created = self.operator.identity.create_tenant(
             name=profile.name, slug=slug, plan=self.plans.get(name, profile.plan),
             currency=self.currencies.get(name, profile.currency),
             admin={"email": email, "name": admin.full_name, "password": password.reveal()})
-        tenant = Tenant(name=profile.name, slug=str(body["slug"]), id=str(body["id"]),
-                        currency=str(body["currency"]), plan=str(body["plan"]))
+        tenant = Tenant(name=profile.name, slug=str(created.slug), id=created.id, currency=str(created.currency),
+                        plan=str(created.plan))
         self.tenants[name] = tenant
-        self.actors[admin.first_name] = Actor(admin, tenant, email, password, self.client,
-                                              job_timeout=JOB_TIMEOUT_S)
+        self.actors[admin.first_name] = self._new_actor(admin, tenant, email, password)
 
     def _cast(self, who: Persona) -> Actor:
         tenant = self.tenant(who.tenant)
@@ -149,10 +171,19 @@ class World:
         admin = self.actors[tenant_profile(who.tenant).admin]
         user = admin.identity.create_user(email=email, name=who.full_name, password=password.reveal(),
                                           roles=list(who.roles))
-        return Actor(who, tenant, email, password, self.client, job_timeout=JOB_TIMEOUT_S,
-                     user_id=str(user["id"]))
+        return self._new_actor(who, tenant, email, password, user_id=user.id)
 
     def close(self) -> None:
+        """Undo what the scenario did to the platform (last first), then close every client."""
+        errors: list[BaseException] = []
+        while self._undo:
+            try:
+                self._undo.pop()()
+            except Exception as exc:  # every undo runs; the first failure is reported after
+                errors.append(exc)
         for client in self._clients:
-            client.close()
+            with contextlib.suppress(Exception):
+                client.close()
         self._clients.clear()
+        if errors:
+            raise errors[0]

@@ -18,8 +18,7 @@ from support.data.builders import ghost_id_like
 from support.data.tables import csv_bytes
 from support.drivers.anomaly import AnomalyDriver
 from support.http.client import describe
-from support.matchers.answers import is_problem, never_existed_like
-from support.matchers.detection import refused_for
+from support.matchers.answers import is_problem, never_existed_like, refused_for
 
 SMALL_CSV = csv_bytes(["temperature", "pressure"], [[20, 100], [21, 102], [22, 104]])
 A_READING = {"temperature": 22, "pressure": 104}

@@ -14,10 +14,10 @@ from typing import Any
 
 import httpx
 
-from support.data.builders import Secret
 from support.drivers.identity import IdentityDriver
 from support.screenplay.actor import Actor, Tenant
 from support.screenplay.cast import persona
+from support.screenplay.secret import Secret
 from support.screenplay.world import JOB_TIMEOUT_S, World
 
 _LENGTH = re.compile(r"^(?P<count>\d+) (?P<kind>lowercase letters|characters long)"
@@ -83,3 +83,23 @@ def add_colleague(world: World, admin: Actor, label: str, *, email: str | None =
 def pass_drivers(actor: Actor) -> Any:
     """Drivers presenting the pass the actor holds right now (not a fresh one)."""
     return actor.with_pass(actor.current_pass())
+
+
+# The password rules of contract §3 by the words a product owner uses for them.
+RULE_CODES: dict[str, str] = {
+    "too short": "too_short",
+    "too long": "too_long",
+    "common": "common_password",
+    "too common": "common_password",
+    "containing his email's name": "contains_email",
+    "containing her email's name": "contains_email",
+}
+
+
+def rule_codes(words: str) -> set[str]:
+    """ "too short and common" -> {"too_short", "common_password"} """
+    parts = [part.strip() for part in words.replace(" and ", ",").split(",") if part.strip()]
+    unknown = [part for part in parts if part not in RULE_CODES]
+    if unknown:
+        raise AssertionError(f"unknown password rule(s) {unknown}; known: {', '.join(RULE_CODES)}")
+    return {RULE_CODES[part] for part in parts}

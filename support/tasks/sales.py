@@ -13,16 +13,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any
 
 import httpx
-from hamcrest import any_of, ends_with, equal_to, has_entries, has_item
-from hamcrest.core.description import Description
 
 from support.drivers.base import JSON
 from support.drivers.sales import STAGE_PATH, SalesDriver
-from support.http.client import describe
-from support.matchers.answers import AnswerMatcher, validation_errors
 from support.screenplay.actor import Actor
 from support.screenplay.world import World
 
@@ -138,55 +133,5 @@ def next_stage(stage: str) -> str:
 
 
 # -- observations -------------------------------------------------------------------------------------
-class NamesField(AnswerMatcher):
-    """A 422 validation problem one of whose errors names `field` (and `code`, when given)."""
-
-    def __init__(self, field: str, code: str | None = None) -> None:
-        self.field = field
-        self.code = code
-
-    def _matches(self, item: Any) -> bool:
-        if not isinstance(item, httpx.Response):
-            return False
-        wanted = {"field": any_of(equal_to(self.field), ends_with(f".{self.field}"), ends_with(f"/{self.field}"))}
-        if self.code is not None:
-            wanted["code"] = equal_to(self.code)
-        return has_item(has_entries(**wanted)).matches(validation_errors(item))
-
-    def describe_to(self, description: Description) -> None:
-        code = f" with code '{self.code}'" if self.code else ""
-        description.append_text(f"a validation error naming the field '{self.field}'{code}")
-
-    def mismatch_text(self, answer: httpx.Response) -> str:
-        return f"the platform answered {describe(answer)}"
-
-
-def names_field(field: str, code: str | None = None) -> NamesField:
-    return NamesField(field, code)
-
-
-class IsProblemWithStatus(AnswerMatcher):
-    """A problem document with `status` whatever its slug (for refusals whose slug the contract leaves open)."""
-
-    def __init__(self, status: int) -> None:
-        self.status = status
-
-    def _matches(self, item: Any) -> bool:
-        if not isinstance(item, httpx.Response) or item.status_code != self.status:
-            return False
-        media = item.headers.get("content-type", "").split(";")[0].strip().lower()
-        return media == "application/problem+json"
-
-    def describe_to(self, description: Description) -> None:
-        description.append_text(f"a {self.status} problem (application/problem+json)")
-
-    def mismatch_text(self, answer: httpx.Response) -> str:
-        return f"the platform answered {describe(answer)}"
-
-
-def is_problem_with_status(status: int) -> IsProblemWithStatus:
-    return IsProblemWithStatus(status)
-
-
 def statement_lines_for(statement: JSON, deal_id: str) -> list[JSON]:
     return [line for line in statement.get("lines", []) if isinstance(line, dict) and line.get("deal_id") == deal_id]

@@ -8,7 +8,6 @@ from collections.abc import Callable
 import httpx
 import pytest
 
-from support.data.builders import Secret
 from support.drivers.anomaly import AnomalyDriver
 from support.drivers.base import NoAnswerYet, ServiceUnreachable, UnexpectedAnswer
 from support.drivers.health import HealthDriver
@@ -18,6 +17,8 @@ from support.http.client import make_client
 from support.runner.config import Timeouts
 from support.screenplay.actor import Actor, Tenant
 from support.screenplay.cast import persona
+from support.screenplay.notes import Note
+from support.screenplay.secret import Secret
 
 TIMEOUTS = Timeouts(connect=1, read=2, ready=5, eventually=1)
 Handler = Callable[[httpx.Request], httpx.Response]
@@ -53,7 +54,7 @@ class Recorder:
 def test_create_deal_posts_the_body_and_returns_the_deal() -> None:
     fake = Recorder(httpx.Response(201, json={"id": "d1", "stage": "lead"}))
     deal = SalesDriver(client(fake)).create_deal(client_id="c1", title="Solar", amount="12000.00")
-    assert deal == {"id": "d1", "stage": "lead"}
+    assert (deal.id, deal.stage, deal.body) == ("d1", "lead", {"id": "d1", "stage": "lead"})
     assert fake.requests[0].method == "POST" and fake.requests[0].url.path == "/api/v1/deals"
     assert fake.last_json == {"client_id": "c1", "title": "Solar", "amount": "12000.00"}
 
@@ -115,22 +116,24 @@ def test_empty_query_parameters_are_left_out() -> None:
     assert dict(fake.requests[0].url.params) == {"stage": "won"}
 
 
-def test_training_polls_the_job_until_it_succeeds() -> None:
-    fake = Recorder(httpx.Response(202, json={"job_id": "j1", "status": "queued"}),
+def test_waiting_for_a_job_polls_it_until_it_has_finished() -> None:
+    fake = Recorder(httpx.Response(202, json={"job_id": "j1", "status": "queued"},
+                                   headers={"Location": "/api/v1/jobs/j1"}),
                     httpx.Response(200, json={"id": "j1", "status": "running"}),
-                    httpx.Response(200, json={"id": "j1", "status": "succeeded"}),
-                    httpx.Response(200, json={"id": "det1", "status": "trained", "version": 1}))
-    detector = AnomalyDriver(client(fake), job_timeout=2).train("det1", "ds1")
-    assert detector["version"] == 1
-    assert [r.url.path for r in fake.requests] == [
-        "/api/v1/detectors/det1/training", "/api/v1/jobs/j1", "/api/v1/jobs/j1", "/api/v1/detectors/det1"]
-
-
-def test_a_failed_training_job_is_an_unexpected_answer() -> None:
-    fake = Recorder(httpx.Response(202, json={"job_id": "j1", "status": "queued"}),
                     httpx.Response(200, json={"id": "j1", "status": "failed", "error": "boom"}))
-    with pytest.raises(UnexpectedAnswer, match="job error: boom"):
-        AnomalyDriver(client(fake), job_timeout=2).train("det1", "ds1")
+    anomaly = AnomalyDriver(client(fake), job_timeout=2)
+    started = anomaly.start_training("det1", "ds1")
+    assert (started.job_id, started.location) == ("j1", "/api/v1/jobs/j1")
+    job = anomaly.wait_for_job(started.job_id)
+    assert (job.status, job.error) == ("failed", "boom")
+    assert [r.url.path for r in fake.requests] == [
+        "/api/v1/detectors/det1/training", "/api/v1/jobs/j1", "/api/v1/jobs/j1"]
+
+
+def test_an_answer_without_a_string_id_is_unexpected() -> None:
+    driver = SalesDriver(client(Recorder(httpx.Response(201, json={"id": 7, "stage": "lead"}))))
+    with pytest.raises(UnexpectedAnswer, match="no string id"):
+        driver.create_deal(client_id="c1", title="Solar", amount="1")
 
 
 def test_csv_upload_is_multipart_with_file_and_name() -> None:
@@ -161,7 +164,7 @@ def test_health_driver_reads_live_and_ready() -> None:
     fake = Recorder(httpx.Response(200, json={"status": "ok"}),
                     problem(503, "service-unavailable"))
     health = HealthDriver(client(fake), service="sales")
-    assert health.live() == {"status": "ok"}
+    assert health.live().status == "ok"
     assert health.attempt(health.ready).status_code == 503
 
 
@@ -212,8 +215,18 @@ def test_an_actor_can_present_an_old_pass_and_never_shows_its_password() -> None
 
 
 def test_an_actor_that_was_never_told_says_so() -> None:
-    with pytest.raises(AssertionError, match="Rita does not remember any deal yet"):
-        make_actor(FakeIdentity()).recall("deal")
+    with pytest.raises(AssertionError, match="Rita has no deal noted yet"):
+        make_actor(FakeIdentity()).notes.read(Note("deal"))
+
+
+def test_an_attempt_keeps_its_answer_as_the_actors_last_answer() -> None:
+    rita = make_actor(FakeIdentity())
+    with pytest.raises(AssertionError, match="Rita has not tried anything yet"):
+        _ = rita.last_answer
+    answer = rita.tries_to(rita.identity.logout)
+    assert rita.last_answer is answer and rita.attempts == [answer]
+    with pytest.raises(TypeError, match="not a method of a driver"):
+        rita.tries_to(print)
 
 
 def test_a_service_that_does_not_answer_fails_with_a_sentence() -> None:

@@ -9,15 +9,22 @@ import parse
 import pytest
 from hamcrest import assert_that
 
-from support.data.money import MONEY_PATTERN, Money, _parse_money_type, format_money, parse_money
+from support.data.money import MONEY_PATTERN, Money, format_money, parse_money
 from support.matchers.answers import (
-    flags_exactly,
-    is_money,
+    breaks_rules,
     is_problem,
+    is_problem_with_status,
     is_unauthenticated,
+    names_field,
     never_existed_like,
+    refused_for,
+    reports_broken_rules,
     reports_health,
+    told_to_wait,
 )
+from support.matchers.detection import flags_exactly
+from support.matchers.money import is_money
+from support.phrases import all_types
 
 PROBLEM = "application/problem+json"
 
@@ -55,11 +62,60 @@ def test_is_problem_explains_every_fault_and_names_the_request_id() -> None:
     assert "request id req-42" in message
 
 
+def problem_body(slug: str, status: int, **extra: object) -> dict[str, object]:
+    return {"type": f"https://problems.platform.example/{slug}", "title": slug.replace("-", " ").capitalize(),
+            "status": status, "detail": f"A {slug} problem.", **extra}
+
+
 def test_is_unauthenticated_needs_the_bearer_challenge() -> None:
-    body = {"type": "https://problems.platform.example/unauthenticated", "status": 401}
+    body = problem_body("unauthenticated", 401)
     assert_that(answer(401, body, headers={"WWW-Authenticate": 'Bearer error="invalid_token"'}),
                 is_unauthenticated())
     assert "WWW-Authenticate" in failure_of(answer(401, body), is_unauthenticated())
+
+
+def test_without_a_token_the_challenge_is_the_plain_bearer_one() -> None:
+    body = problem_body("unauthenticated", 401)
+    assert_that(answer(401, body, headers={"WWW-Authenticate": "Bearer"}), is_unauthenticated(token_sent=False))
+    invalid = answer(401, body, headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
+    assert "plain Bearer" in failure_of(invalid, is_unauthenticated(token_sent=False))
+
+
+def test_a_problem_needs_the_full_type_a_title_and_a_detail() -> None:
+    lazy = answer(404, {"type": "about:blank/not-found", "status": 404})
+    message = failure_of(lazy, is_problem("not-found"))
+    assert "not 'https://problems.platform.example/not-found'" in message
+    assert "no 'title' text" in message and "no 'detail' text" in message
+
+
+def test_a_problem_of_any_slug_still_needs_the_contracts_form() -> None:
+    assert_that(answer(409, problem_body("conflict", 409)), is_problem_with_status(409))
+    assert "not one of the contract's" in failure_of(answer(409, {**problem_body("conflict", 409), "type": "x"}),
+                                                       is_problem_with_status(409))
+
+
+@pytest.mark.parametrize(("value", "fault"), [
+    ("30", None), ("0", "no wait at all"), ("", "no Retry-After"), ("soon", "neither seconds nor an HTTP date"),
+    ("Wed, 21 Oct 2015 07:28:00 GMT", "not a time in the future")])
+def test_told_to_wait_needs_a_retry_after_in_the_future(value: str, fault: str | None) -> None:
+    refused = answer(429, problem_body("too-many-attempts", 429), headers={"Retry-After": value} if value else {})
+    if fault is None:
+        assert_that(refused, told_to_wait())
+    else:
+        assert fault in failure_of(refused, told_to_wait())
+
+
+def test_broken_rules_are_matched_one_entry_each() -> None:
+    errors = [{"field": "body.password", "code": "too_short", "message": "short"},
+              {"field": "password", "code": "common_password", "message": "common"}]
+    refused = answer(422, problem_body("validation-failed", 422, errors=errors))
+    assert_that(refused, breaks_rules({"too_short", "common_password"}, field="password"))
+    assert "no entry reports password (contains_email)" in failure_of(
+        refused, breaks_rules({"too_short", "contains_email"}, field="password"))
+    assert "reports 2 broken rules instead of 1" in failure_of(refused, reports_broken_rules({"password": None}))
+    assert_that(refused, names_field("password", "common_password"))
+    assert_that(refused, refused_for("too_short"))
+    assert "no error reports" in failure_of(refused, refused_for("unknown_field"))
 
 
 # -- is_money ----------------------------------------------------------------------------------
@@ -137,7 +193,7 @@ def test_money_goes_to_the_api_as_a_plain_decimal_string() -> None:
 
 
 def test_the_money_step_type_parses_inside_a_sentence() -> None:
-    step = parse.compile("a payment of {amount:Money} arrives", extra_types={"Money": _parse_money_type})
+    step = parse.compile("a payment of {amount:Money} arrives", extra_types=all_types())
     assert step.parse("a payment of EUR 12,000.00 arrives")["amount"] == Money(Decimal("12000.00"), "EUR")
     assert step.parse("a payment of 12,000.00 arrives")["amount"].amount == Decimal("12000.00")
     assert MONEY_PATTERN
