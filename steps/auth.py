@@ -5,6 +5,7 @@ from hamcrest import assert_that, has_entries, has_item
 
 from support.data import tokens
 from support.drivers.identity import TokenPair
+from support.http.polling import eventually
 from support.matchers.answers import (
     answers_like,
     breaks_rules,
@@ -15,7 +16,6 @@ from support.matchers.answers import (
     told_to_wait,
 )
 from support.screenplay.cast import ROLE_WORDS
-from support.screenplay.polling import eventually
 from support.screenplay.world import NothingMentioned
 from support.tasks.auth import described_password, enrol, gate, pass_drivers, rule_codes
 

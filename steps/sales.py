@@ -19,10 +19,10 @@ from hamcrest import (
 
 from support.data.money import parse_money
 from support.http.client import describe
+from support.http.polling import eventually
 from support.matchers.answers import is_problem, is_problem_with_status, names_field
 from support.matchers.money import is_money
 from support.phrases.sales import STAGE
-from support.screenplay.polling import eventually
 from support.tasks import sales as flows
 
 NOTICE_DELAY_S = 2.0  # the contract's "within 2 s" for notifications

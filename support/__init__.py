@@ -1,1 +1,0 @@
-"""Support layer of the acceptance suite: configuration, launcher, HTTP, reporting, drivers."""

@@ -11,11 +11,10 @@ import random
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from faker import Faker
 
-from support.screenplay.secret import Secret
+from support.data.secret import Secret
 
 DATASETS_DIR = Path(__file__).resolve().parents[2] / "data" / "datasets"
 COUNTRIES = ("DE", "FR", "ES", "IT", "NL", "PT", "SE", "PL", "IE", "GB", "US", "CA", "JP", "AU")
@@ -71,17 +70,6 @@ class Builders:
 
     def deal_title(self) -> str:
         return f"{self.faker.catch_phrase()} rollout"
-
-    def planted_anomalies(self, *, rows: int, features: tuple[str, ...], planted: tuple[int, ...],
-                          spread: float = 1.0, offset: float = 25.0) -> tuple[list[str], list[list[Any]]]:
-        """Rows of tightly spread numbers with far-away values at the `planted` indices."""
-        table: list[list[Any]] = []
-        for index in range(rows):
-            values = [round(self._random.uniform(-spread, spread), 4) for _ in features]
-            if index in planted:
-                values[index % len(features)] = offset
-            table.append(values)
-        return list(features), table
 
 
 def load_dataset(name: str) -> Dataset:

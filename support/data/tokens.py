@@ -76,11 +76,16 @@ def tampered(token: str, **changes: Any) -> str:
     return f"{header}.{_segment({**claims_of(token), **changes})}.{signature}"
 
 
-@lru_cache(maxsize=1)
-def _stranger_pem() -> str:
+def new_rsa_key_pem() -> str:
+    """A fresh 2048-bit RSA private key as PKCS#8 PEM (the managed platform's signing key, a stranger's key)."""
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                              serialization.NoEncryption()).decode("ascii")
+
+
+@lru_cache(maxsize=1)
+def _stranger_pem() -> str:
+    return new_rsa_key_pem()
 
 
 def signed_by_stranger(token: str) -> str:

@@ -24,7 +24,7 @@ from support.drivers.records import (
     TrainingStarted,
 )
 from support.http.client import API
-from support.screenplay.polling import NotYet, eventually
+from support.http.polling import NotYet, eventually
 
 FINISHED = frozenset({"succeeded", "failed"})
 

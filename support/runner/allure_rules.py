@@ -40,10 +40,6 @@ def apply() -> None:
     setattr(AllureFormatter, _MARK, True)
 
 
-def is_applied() -> bool:
-    return bool(getattr(AllureFormatter, _MARK, False))
-
-
 def _feature(self: AllureFormatter, feature: Any) -> None:
     self._wrap_scenario(feature.run_items)
 

@@ -9,9 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import random
-import signal
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,8 +21,8 @@ from faker import Faker
 
 from support.http.exchanges import allure_test_running
 from support.runner import allure_rules, allure_skips, reporting
-from support.runner.config import REPO_ROOT, ConfigError, SuiteConfig, load_config
-from support.runner.launcher import LaunchError, ManagedPlatform, new_run_id
+from support.runner.config import ConfigError, SuiteConfig, load_config
+from support.runner.launcher import LaunchError, ManagedPlatform, default_logs_root, new_run_id, stop_on_termination
 from support.screenplay.world import World
 
 __all__ = ["after_all", "after_scenario", "before_all", "before_scenario"]
@@ -47,7 +45,7 @@ def before_all(context: Any) -> None:
     context.platform = None
     allure_skips.apply()
     reporting.install_label_bridge()
-    _stop_on_termination()
+    stop_on_termination()
     try:
         config = load_config(context.config.userdata, os.environ)
         reporting.check_requirement_tags(
@@ -59,8 +57,7 @@ def before_all(context: Any) -> None:
     context.run_id = new_run_id()
     print(f"Seed {config.seed} (override with -D seed=N)", file=sys.stderr)
     if config.managed:
-        logs_root = Path(os.environ.get("ACCEPTANCE_LOGS") or REPO_ROOT / "logs")
-        platform = ManagedPlatform(config, run_id=context.run_id, logs_root=logs_root)
+        platform = ManagedPlatform(config, run_id=context.run_id, logs_root=default_logs_root())
         try:
             platform.start()
         except LaunchError as exc:
@@ -180,15 +177,3 @@ def _allure_results_dir(context: Any) -> Path | None:
 
 def _urls(config: SuiteConfig) -> str:
     return ", ".join(f"{name} {service.base_url}" for name, service in config.services.items())
-
-
-def _stop_on_termination() -> None:
-    """SIGTERM/SIGHUP behave like Ctrl-C, so after_all (and atexit) stop the platform."""
-    if threading.current_thread() is not threading.main_thread():
-        return
-    for sig in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(sig, _raise_interrupt)
-
-
-def _raise_interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt(f"signal {signum}")

@@ -28,11 +28,10 @@ from pathlib import Path
 from typing import IO
 
 import httpx
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
 
+from support.data.tokens import new_rsa_key_pem
+from support.http.polling import eventually
 from support.runner.config import REPO_ROOT, ServiceConfig, SuiteConfig
-from support.screenplay.polling import eventually
 
 STOP_DEADLINE_S = 10.0
 _PLACEHOLDER = re.compile(r"\{(python|host|port|data_dir|identity_url|signing_key_file|"
@@ -54,11 +53,17 @@ def new_run_id() -> str:
     return f"{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}"
 
 
-def generate_signing_key() -> str:
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    return key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption(),
-    ).decode("ascii")
+def default_logs_root() -> Path:
+    """Where service logs go: $ACCEPTANCE_LOGS, else logs/ in the repository."""
+    return Path(os.environ.get("ACCEPTANCE_LOGS") or REPO_ROOT / "logs")
+
+
+def stop_on_termination() -> None:
+    """SIGTERM and SIGHUP behave like Ctrl-C, so the platform is stopped on the way out (main thread only)."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, _interrupt)
 
 
 class ManagedPlatform:
@@ -78,7 +83,7 @@ class ManagedPlatform:
         self.keep_data = keep_data
         self.data_dir = Path(tempfile.mkdtemp(prefix="acceptance-data-"))
         self.signing_key_file = self.data_dir / "signing-key.pem"
-        self.signing_key_pem = generate_signing_key()
+        self.signing_key_pem = new_rsa_key_pem()
         self.signing_key_file.write_text(self.signing_key_pem, encoding="ascii")
         self.signing_key_file.chmod(0o600)
         self.ports = {name: free_port(config.host) for name in config.services}
@@ -277,18 +282,18 @@ def main(argv: list[str] | None = None) -> int:
     if not config.managed:
         print(f"Configuration error: env: '{config.env_name}' is not a managed environment", file=sys.stderr)
         return 2
-    logs_root = Path(os.environ.get("ACCEPTANCE_LOGS") or REPO_ROOT / "logs")
-    platform = ManagedPlatform(config, logs_root=logs_root)
-    signal.signal(signal.SIGTERM, _interrupt)
+    platform = ManagedPlatform(config, logs_root=default_logs_root())
+    stop_on_termination()
     try:
         platform.start()
         for name, url in platform.base_urls.items():
             print(f"{name:9} {url}")
         print(f"logs      {platform.log_dir}")
         overrides = " ".join(f"-D services.{name}.base_url={url}" for name, url in platform.base_urls.items())
-        print("Run the suite against it:\n  .venv/bin/behave -D env=staging "
-              f"{overrides} -D operator.email={config.operator.email} -D operator.password={config.operator.password} "
-              f"-D signing_key_file={platform.signing_key_file}")
+        print("Run the suite against it (the operator's password is in config/environments.yaml, "
+              f"environment '{config.env_name}'; it is not printed):\n  OPERATOR_PASSWORD=... "
+              f".venv/bin/behave -D env=staging {overrides} -D operator.email={config.operator.email} "
+              f'-D operator.password="$OPERATOR_PASSWORD" -D signing_key_file={platform.signing_key_file}')
         print("Ctrl-C stops the platform.", flush=True)
         threading.Event().wait()
     except KeyboardInterrupt:

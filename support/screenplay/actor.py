@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 
 import httpx
 
+from support.data.secret import Secret
 from support.drivers.anomaly import AnomalyDriver
 from support.drivers.base import Driver, UnexpectedAnswer
 from support.drivers.identity import IdentityDriver, TokenPair
@@ -27,7 +28,6 @@ from support.http.client import BearerAuth
 from support.screenplay.cast import Persona
 from support.screenplay.notes import Note, Notepad, NothingNoted
 from support.screenplay.notes import note_for as _note
-from support.screenplay.secret import Secret
 
 ClientFactory = Callable[[str, httpx.Auth | None], httpx.Client]
 RENEW_MARGIN_S = 30.0

@@ -16,13 +16,13 @@ from typing import TYPE_CHECKING, TypeVar
 import httpx
 
 from support.data.builders import Builders
+from support.data.secret import Secret
 from support.drivers.health import HealthDriver
 from support.http.client import make_client
 from support.runner.config import SuiteConfig
 from support.screenplay.actor import Actor, Tenant
 from support.screenplay.cast import Persona, persona, tenant_profile
 from support.screenplay.notes import Note, Notepad, NothingNoted, note_for
-from support.screenplay.secret import Secret
 
 if TYPE_CHECKING:
     from support.runner.launcher import ManagedPlatform

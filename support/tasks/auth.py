@@ -14,10 +14,10 @@ from typing import Any
 
 import httpx
 
+from support.data.secret import Secret
 from support.drivers.identity import IdentityDriver
 from support.screenplay.actor import Actor, Tenant
 from support.screenplay.cast import persona
-from support.screenplay.secret import Secret
 from support.screenplay.world import JOB_TIMEOUT_S, World
 
 _LENGTH = re.compile(r"^(?P<count>\d+) (?P<kind>lowercase letters|characters long)"

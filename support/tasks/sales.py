@@ -2,7 +2,7 @@
 
 Only drivers talk HTTP; this module composes their calls into the business situations the sales
 features name ("a deal of 10,000.00 with a 25 % discount at the proposal stage") and into the
-observations their Then steps make. It never sleeps: waiting goes through `support.screenplay.polling`.
+observations their Then steps make. It never sleeps: waiting goes through `support.http.polling`.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ if str(REPO_ROOT) not in sys.path:  # run as a script: make `services` and `test
     sys.path.insert(0, str(REPO_ROOT))
 
 from services.common.server import serve  # noqa: E402
-from tests.bites.mutants import SERVICES, MutantError, apply  # noqa: E402
+from tests.bites.registry import SERVICES, MutantError, apply  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -32,7 +32,9 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.bites.mutants import MUTANTS
+from tests.bites.areas import AREAS
+from tests.bites.case import Case
+from tests.bites.registry import MUTANTS
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ENVIRONMENTS = REPO_ROOT / "config" / "environments.yaml"
@@ -44,17 +46,7 @@ FAILED = frozenset({"failed", "error", "hook_error"})
 CONTROL = "control"
 
 
-@dataclass(frozen=True)
-class Case:
-    mutant: str
-    service: str  # the service whose process runs the mutant
-    select: str  # behave tag expression: the scenarios that guard the rule
-    catches: str | None  # regex matched against the names of the failed scenarios; None: a known gap
-    because: str | None = None  # regex that the failure output must hold: red for the right reason
-    gap: str = ""  # why nothing catches it yet (known gaps only)
-
-
-CASES: tuple[Case, ...] = (
+BASE_CASES: tuple[Case, ...] = (
     Case("commission_mid_rate", "sales", "@REQ-SALES-COMM-01",
          r"^a 12,000\.00 deal paid in full earns Rita 7 %", r"'rate': '0\.05'"),
     Case("commission_boundary_exclusive", "sales", "@REQ-SALES-COMM-01",
@@ -88,6 +80,7 @@ CASES: tuple[Case, ...] = (
     Case("zscore_flags_at_threshold", "anomaly", "@REQ-ANOM-DET-02",
          r"^with threshold 0\.6745 a reading of 25 °C is normal"),
 )
+CASES: tuple[Case, ...] = BASE_CASES + tuple(case for area in AREAS for case in area.CASES)
 
 
 @dataclass
@@ -248,7 +241,7 @@ def runs(request: pytest.FixtureRequest) -> dict[str, Run]:
 
 def test_every_case_names_a_known_mutant_for_its_service() -> None:
     for case in CASES:
-        assert case.mutant in MUTANTS, f"{case.mutant} is not in tests/bites/mutants.py"
+        assert case.mutant in MUTANTS, f"{case.mutant} is not a known mutant (tests/bites/registry.py)"
         assert case.service in MUTANTS[case.mutant].services, f"{case_id(case)}: wrong service"
         assert (case.catches is None) == bool(case.gap), f"{case_id(case)}: a gap needs a reason, a catch none"
 

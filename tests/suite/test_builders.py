@@ -8,8 +8,8 @@ import uuid
 from pathlib import Path
 
 from support.data.builders import Builders, ghost_id_like, load_dataset
+from support.data.secret import Secret
 from support.screenplay.cast import CAST, TENANTS, check_casting
-from support.screenplay.secret import Secret
 
 SCRIPT = Path(__file__).resolve().parents[2] / "data" / "datasets" / "make_sensor_readings.py"
 

@@ -8,6 +8,7 @@ from collections.abc import Callable
 import httpx
 import pytest
 
+from support.data.secret import Secret
 from support.drivers.anomaly import AnomalyDriver
 from support.drivers.base import NoAnswerYet, ServiceUnreachable, UnexpectedAnswer
 from support.drivers.health import HealthDriver
@@ -18,7 +19,6 @@ from support.runner.config import Timeouts
 from support.screenplay.actor import Actor, Tenant
 from support.screenplay.cast import persona
 from support.screenplay.notes import Note
-from support.screenplay.secret import Secret
 
 TIMEOUTS = Timeouts(connect=1, read=2, ready=5, eventually=1)
 Handler = Callable[[httpx.Request], httpx.Response]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from support.screenplay.polling import eventually
+from support.http.polling import eventually
 
 
 def test_returns_the_value_once_the_check_passes() -> None:

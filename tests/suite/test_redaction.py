@@ -12,10 +12,10 @@ import httpx
 import jwt
 import pytest
 
+from support.data.tokens import new_rsa_key_pem
 from support.http.client import describe, make_client
 from support.http.exchanges import MASK, attach, redact_body, redact_headers, redact_json, redact_text, render
 from support.runner.config import Timeouts
-from support.runner.launcher import generate_signing_key
 
 from .conftest import FIXTURES
 
@@ -24,7 +24,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(scope="module")
 def secrets() -> dict[str, str]:
-    pem = generate_signing_key()
+    pem = new_rsa_key_pem()
     token = jwt.encode({"sub": "u1", "tid": "t1"}, pem, algorithm="RS256", headers={"kid": "k"})
     return {"jwt": token, "refresh": "rt-8f2b1c9e5d7a4b3c", "password": "correct horse battery staple 42",
             "cookie": "c00kie-v4lue-xyz", "pem": pem}

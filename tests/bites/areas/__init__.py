@@ -1,0 +1,7 @@
+"""Mutants and their bite cases, one module per contract area (each defines MUTANTS and CASES)."""
+
+from __future__ import annotations
+
+from tests.bites.areas import anomaly, auth, operations, sales, tenancy
+
+AREAS = (sales, anomaly, auth, tenancy, operations)

@@ -1,0 +1,12 @@
+"""Mutants of §2 roles and tenant isolation, §3 tenants, users, plans.
+
+Each mutant breaks one promise; its case names the scenario that must go red.
+"""
+
+from __future__ import annotations
+
+from tests.bites.case import Case
+from tests.bites.mutants import Mutant
+
+MUTANTS: tuple[Mutant, ...] = ()
+CASES: tuple[Case, ...] = ()
