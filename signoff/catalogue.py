@@ -31,6 +31,7 @@ class Requirement:
     contract: str
     severity: str
     text: str = ""
+    quote: str = ""  # the contract's own sentence(s) this requirement stands for, word for word
     written: tuple[str, ...] = ()  # scenarios in the feature files that carry its tag (specification.py)
 
     @property
@@ -96,4 +97,5 @@ def _requirement(item: Any, path: Path, index: int) -> Requirement:
         contract=str(item.get("contract") or ""),
         severity=severity,
         text=str(item.get("text") or ""),
+        quote=" ".join(str(item.get("quote") or "").split()),
     )

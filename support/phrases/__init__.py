@@ -12,9 +12,9 @@ from typing import Any
 
 from behave import register_type
 
-from support.phrases import common, sales, tenancy
+from support.phrases import anomaly, auth, common, operations, sales, tenancy
 
-AREAS = (common, sales, tenancy)
+AREAS = (common, sales, anomaly, auth, tenancy, operations)
 
 
 def all_types() -> dict[str, Callable[[str], Any]]:

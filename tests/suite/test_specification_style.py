@@ -41,3 +41,35 @@ def test_steps_speak_business_not_http(path: Path) -> None:
         if match and TECHNICAL.search(match.group("text")):
             offending.append(f"{path.name}:{number}: {line.strip()}")
     assert not offending, "\n".join(offending)
+
+
+MAX_SCENARIO_STEPS = 9
+MEDIAN_SCENARIO_STEPS = 5
+
+
+def _scenario_step_counts(path: Path) -> list[tuple[str, int]]:
+    """(scenario, number of steps) for each Scenario / Scenario Outline, Background steps not counted."""
+    counts: list[tuple[str, int]] = []
+    current: list[object] | None = None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        stripped = line.strip()
+        if stripped.startswith(("Scenario:", "Scenario Outline:", "Example:")):
+            current = [stripped, 0]
+            counts.append(current)  # type: ignore[arg-type]
+        elif stripped.startswith(("Background:", "Rule:", "Feature:", "Examples:")):
+            current = None
+        elif current is not None and STEP.match(line):
+            current[1] += 1  # type: ignore[operator]
+    return [(str(name), int(count)) for name, count in counts]
+
+
+@pytest.mark.parametrize("path", FEATURES, ids=lambda p: p.name)
+def test_no_scenario_is_longer_than_nine_steps(path: Path) -> None:
+    long = [f"{name} ({count} steps)" for name, count in _scenario_step_counts(path) if count > MAX_SCENARIO_STEPS]
+    assert not long, f"{path.name}: {long}"
+
+
+def test_scenarios_are_five_steps_long_at_the_median() -> None:
+    counts = sorted(count for path in FEATURES for _, count in _scenario_step_counts(path))
+    median = counts[len(counts) // 2]
+    assert median <= MEDIAN_SCENARIO_STEPS, f"the median scenario has {median} steps"

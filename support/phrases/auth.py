@@ -1,0 +1,8 @@
+"""The auth vocabulary: the words of the auth features, as step types."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+TYPES: dict[str, Callable[[str], Any]] = {}
