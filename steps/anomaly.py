@@ -3,9 +3,9 @@
 from behave import given, then, when
 from hamcrest import all_of, assert_that, has_item, has_length, has_properties, is_not, only_contains
 
-from support.data.tables import Upload, docstring_bytes, generated_readings, readings_of, rows_of, stream_line
+from support.data import tables
 from support.matchers import detection as outcome
-from support.matchers.answers import is_problem, never_existed_like, refused_for
+from support.matchers.answers import is_problem, never_existed_like
 from support.tasks import anomaly as work
 from support.tasks.anomaly_access import not_found_like_ghost, refused_as_forbidden, unknown_like_ghost
 
@@ -29,13 +29,14 @@ def step_uploads_one_column(context, who, column, values):
 def step_uploads_twice(context, who):
     work.upload_both_ways(context.world.person(who), context.table)
 
-@when("{who:Person} tries to upload {upload:AnomalyUpload} as a dataset")
+@when("{who:Person} tries to upload {upload:AnomalyUpload}")
 def step_tries_to_upload_empty(context, who, upload):
     work.try_upload(context.world.person(who), upload)
 
 @when("{who:Person} tries to upload this file as a dataset:")
 def step_tries_to_upload_text(context, who):
-    work.try_upload(context.world.person(who), Upload("uneven readings", csv=docstring_bytes(context.text)))
+    uneven = tables.Upload("uneven readings", csv=tables.docstring_bytes(context.text))
+    work.try_upload(context.world.person(who), uneven)
 
 @when("{who:Person} deletes that dataset")
 def step_deletes_dataset(context, who):
@@ -44,7 +45,8 @@ def step_deletes_dataset(context, who):
 @then("the dataset holds {rows:AnomalyCount} rows")
 def step_dataset_holds(context, rows):
     analyst = context.world.spotlight
-    assert_that(work.dataset_as_uploaded_and_now(analyst), only_contains(outcome.is_dataset(rows=rows)))
+    dataset = outcome.is_dataset(rows=rows, name=analyst.recall(work.SENT_NAME), tenant_id=analyst.tenant.id)
+    assert_that(work.dataset_as_uploaded_and_now(analyst), only_contains(dataset))
 
 @then("its {column:w} column is {kind:w}")
 def step_column_is(context, column, kind):
@@ -61,9 +63,9 @@ def step_both_profiles_same(context):
     from_file, from_rows = work.both_profiles(context.world.spotlight)
     assert_that(from_rows, outcome.same_profile_as(from_file))
 
-@then("the upload is refused as an empty dataset")
-def step_refused_empty(context):
-    assert_that(context.world.spotlight.last_answer, refused_for("empty_dataset"))
+@then("the {attempt:AnomalyAttempt} is {expected:AnomalyOutcome}")
+def step_attempt_outcome(context, attempt, expected):
+    assert_that(context.world.spotlight.last_answer, expected())
 
 @then("the upload is refused naming the {ordinal:AnomalyOrdinal} data row")
 def step_refused_naming_row(context, ordinal):
@@ -90,28 +92,39 @@ def step_profile_rows(context, rows, repeats):
 
 @then("the profile counts these values per column:")
 def step_profile_columns(context):
-    assert_that(context.world.spotlight.recall(work.PROFILE), outcome.profiles_columns(rows_of(context.table)))
+    assert_that(context.world.spotlight.recall(work.PROFILE), outcome.profiles_columns(tables.rows_of(context.table)))
 
 @then("the profile gives the {name:w} column these statistics:")
 def step_profile_statistics(context, name):
-    assert_that(context.world.spotlight.recall(work.PROFILE), outcome.gives_statistics(name, rows_of(context.table)[0]))
+    statistics = tables.rows_of(context.table)[0]
+    assert_that(context.world.spotlight.recall(work.PROFILE), outcome.gives_statistics(name, statistics))
 
 # -- detectors and training --------------------------------------------------------------------------
 @given("{who:Person} has trained {detector:AnomalyDetector} on its {features:AnomalyFeatures}")
 def step_has_trained_detector(context, who, detector, features):
     work.train_new(context.world.person(who), detector, features)
 
-@given("{who:Person} has created {detector:AnomalyDetector} on {features:AnomalyFeatures}")
-def step_has_created_detector(context, who, detector, features):
-    work.create_detector(context.world.person(who), detector, features)
+@given("{who:Person} {trying:AnomalyCreating} {detector:AnomalyDetector} on {features:AnomalyFeatures}")
+@when("{who:Person} {trying:AnomalyCreating} {detector:AnomalyDetector} on {features:AnomalyFeatures}")
+def step_creates_detector(context, who, trying, detector, features):
+    work.creation(context.world.person(who), detector, features, trying=trying)
 
 @when("{who:Person} tries to train the detector on the dataset")
 def step_tries_to_train(context, who):
     work.try_training(context.world.person(who))
 
-@then("the training is refused because of an unknown feature")
-def step_training_refused_unknown(context):
-    assert_that(context.world.spotlight.last_answer, refused_for("unknown_feature"))
+@given("{who:Person} has uploaded {count:AnomalyCount} readings of {sensors:d} sensors")
+def step_has_uploaded_sensor_readings(context, who, count, sensors):
+    work.upload_sensor_readings(context.world.person(who), count, sensors)
+
+@when("{who:Person} trains {detector:AnomalyDetector} on all {sensors:d} sensors")
+def step_trains_timed(context, who, detector, sensors):
+    work.train_timed(context.world.person(who), detector, tables.sensor_names(sensors))
+
+@then("it has learnt them in under {seconds:d} seconds")
+def step_learnt_in_time(context, seconds):
+    took = outcome.took_under(seconds, allowance=work.ROUND_TRIP_ALLOWANCE_S)
+    assert_that(context.world.spotlight.recall(work.TRAINING_TIME), took)
 
 @given("the detector is untrained at version {version:d}")
 def step_detector_untrained(context, version):
@@ -147,21 +160,21 @@ def step_checks_every_reading(context, who):
 def step_checks_twice(context, who):
     work.check_dataset_twice(context.world.person(who))
 
-@when("{who:Person} {trying:AnomalyTrying} a reading of {reading:AnomalyReading} with the detector")
+@when("{who:Person} {trying:AnomalyChecking} a reading of {reading:AnomalyReading} with the detector")
 def step_checks_reading(context, who, trying, reading):
     work.check(context.world.person(who), [reading], trying=trying)
 
 @when("{who:Person} tries to check these readings with the detector:")
 def step_tries_to_check_readings(context, who):
-    work.try_check(context.world.person(who), readings_of(context.table))
+    work.try_check(context.world.person(who), tables.readings_of(context.table))
 
-@when("{who:Person} {trying:AnomalyTrying} {count:AnomalyCount} readings at once with the detector")
+@when("{who:Person} {trying:AnomalyChecking} {count:AnomalyCount} readings at once with the detector")
 def step_checks_many(context, who, trying, count):
-    work.check(context.world.person(who), generated_readings(count), trying=trying)
+    work.check(context.world.person(who), tables.generated_readings(count), trying=trying)
 
-@then("the reading scores {score:g} and is {verdict:AnomalyVerdict}")
-def step_reading_scores(context, score, verdict):
-    assert_that(context.world.spotlight.recall(work.DETECTION), outcome.scores(score, verdict))
+@then("the reading scores {score:g} and is {verdict:AnomalyVerdict} against the threshold {threshold:g}")
+def step_reading_scores(context, score, verdict, threshold):
+    assert_that(context.world.spotlight.recall(work.DETECTION), outcome.scores(score, verdict, threshold=threshold))
 
 @then("the reading is {verdict:AnomalyVerdict}")
 def step_reading_is(context, verdict):
@@ -203,14 +216,11 @@ def step_identical_results(context):
 def step_every_reading_result(context, count):
     assert_that(context.world.spotlight.recall(work.DETECTION), has_properties(results=has_length(count)))
 
-@then("the check is refused as too large")
-def step_check_too_large(context):
-    assert_that(context.world.spotlight.last_answer, outcome.refused_as_too_large())
 
 # -- streaming ---------------------------------------------------------------------------------------
 @when("{who:Person} streams these lines to the detector:")
 def step_streams_lines(context, who):
-    work.stream(context.world.person(who), [stream_line(row["line"]) for row in context.table])
+    work.stream(context.world.person(who), [tables.stream_line(row["line"]) for row in context.table])
 
 @then("{who:Person} gets one result per line, in order:")
 def step_one_result_per_line(context, who):
@@ -225,7 +235,7 @@ def step_detector_flags_one(context, flagged, passed):
 
 @when("{who:Person} gives the detector this feedback:")
 def step_gives_feedback(context, who):
-    work.give_feedback(context.world.person(who), readings_of(context.table))
+    work.give_feedback(context.world.person(who), tables.readings_of(context.table))
 
 @when("{who:Person} retrains the detector on the same dataset using {pronoun:w} feedback")
 def step_retrains_with_feedback(context, who, pronoun):
@@ -239,9 +249,9 @@ def step_judged_as_labelled(context, pronoun):
                                                      outcome.judges(work.verdicts_labelled(analyst))))
 
 # -- evaluation --------------------------------------------------------------------------------------
-@when("{who:Person} evaluates the detector on the dataset against its {column:w} column")
-def step_evaluates(context, who, column):
-    work.evaluate(context.world.person(who), column)
+@when("{who:Person} {trying:AnomalyEvaluating} the detector on the dataset against its {column:w} column")
+def step_evaluates(context, who, trying, column):
+    work.evaluation(context.world.person(who), column, trying=trying)
 
 @then("the evaluation counts {tp:d} true positive, {fp:d} false positive, {tn:d} true negatives "
       "and {fn:d} false negatives")
@@ -257,7 +267,7 @@ def step_evaluation_ratios(context, precision, recall, f1):
 def step_customer_on_plan(context, tenant, plan):
     context.world.on_plan(tenant, plan)
 
-@when("{who:Person} {trying:AnomalyTrying} a file of {count:AnomalyCount} readings")
+@when("{who:Person} {trying:AnomalyUploading} a file of {count:AnomalyCount} readings")
 def step_uploads_many(context, who, trying, count):
     work.upload_many(context.world.person(who), count, trying=trying)
 

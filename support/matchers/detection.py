@@ -21,7 +21,15 @@ from hamcrest.core.description import Description
 from hamcrest.core.matcher import Matcher
 
 from support.drivers.records import Body
-from support.matchers.answers import IsProblem, is_problem, json_lines, json_object, media_type, validation_errors
+from support.matchers.answers import (
+    AnswerMatcher,
+    IsProblem,
+    is_problem,
+    json_lines,
+    json_object,
+    media_type,
+    validation_errors,
+)
 from support.matchers.conventions import timestamp_fault
 
 REL_TOLERANCE = 1e-6
@@ -264,6 +272,44 @@ def is_finished_job(job_id: str, detector_id: str, *, status: str = "succeeded")
     return IsFinishedJob(job_id, detector_id, status)
 
 
+class CreatedDetector(AnswerMatcher):
+    """A 201 answer holding a new detector: an id, untrained, at version 0."""
+
+    def faults(self, answer: httpx.Response) -> list[str]:
+        faults = [] if answer.status_code == 201 else [f"the status is {answer.status_code}, not 201"]
+        body = json_object(answer)
+        faults += [] if isinstance(body.get("id"), str) and body["id"] else ["the detector has no id"]
+        return faults + IsDetector({"status": "untrained", "version": 0}, trained=False).faults(body)
+
+    def describe_to(self, description: Description) -> None:
+        description.append_text("a new detector (201), untrained at version 0")
+
+
+def created_detector() -> CreatedDetector:
+    return CreatedDetector()
+
+
+class TookUnder(BaseMatcher[float]):
+    """A duration in seconds under `limit` (the promise) plus `allowance` (the suite's own round trips)."""
+
+    def __init__(self, limit: float, allowance: float) -> None:
+        self.limit, self.allowance = limit, allowance
+
+    def _matches(self, item: Any) -> bool:
+        return is_number(item) and item < self.limit + self.allowance
+
+    def describe_to(self, description: Description) -> None:
+        description.append_text(f"under {self.limit:g} s (measured from the suite: {self.limit + self.allowance:g} s "
+                                f"with {self.allowance:g} s for its requests and polling)")
+
+    def describe_mismatch(self, item: Any, mismatch_description: Description) -> None:
+        mismatch_description.append_text(f"it took {item:.2f} s")
+
+
+def took_under(limit: float, *, allowance: float) -> TookUnder:
+    return TookUnder(limit, allowance)
+
+
 # -- detections ----------------------------------------------------------------------------------------
 class IsDetection(RecordMatcher):
     """A detection result of the contract's shape: detector_id, detector_version, threshold, anomaly_count
@@ -310,10 +356,11 @@ def is_detection_by(detector_id: str, *, rows: int | None = None, version: int |
 
 
 class Judges(RecordMatcher):
-    """A detection whose rows, in order, are judged `verdicts` (and score `scores`, when given)."""
+    """A detection whose rows, in order, are judged `verdicts` (and score `scores`, against `threshold`, if given)."""
 
-    def __init__(self, verdicts: Sequence[str], scores: Sequence[float] | None = None) -> None:
-        self.verdicts, self.scores = list(verdicts), scores
+    def __init__(self, verdicts: Sequence[str], scores: Sequence[float] | None = None,
+                 threshold: float | None = None) -> None:
+        self.verdicts, self.scores, self.threshold = list(verdicts), scores, threshold
 
     def faults(self, item: Any) -> list[str]:
         results = ordered_results(item)
@@ -325,20 +372,24 @@ class Judges(RecordMatcher):
         for position, (result, score) in enumerate(zip(results, self.scores or (), strict=False)):
             if not near(result.get("score"), score):
                 faults.append(f"row {position + 1} scores {result.get('score')!r}, not {score}")
+        threshold = body_of(item).get("threshold")
+        if self.threshold is not None and not near(threshold, self.threshold):
+            faults.append(f"the threshold is {threshold!r}, not {self.threshold}")
         return faults
 
     def describe_to(self, description: Description) -> None:
         scores = f" scoring {list(self.scores)}" if self.scores else ""
-        description.append_text(f"rows judged {self.verdicts}{scores}")
+        threshold = f" against the threshold {self.threshold}" if self.threshold is not None else ""
+        description.append_text(f"rows judged {self.verdicts}{scores}{threshold}")
 
 
 def judges(verdicts: Sequence[str]) -> Judges:
     return Judges(verdicts)
 
 
-def scores(score: float, verdict: str) -> Judges:
-    """A detection of one row that scores `score` and is `verdict`."""
-    return Judges([verdict], [score])
+def scores(score: float, verdict: str, *, threshold: float | None = None) -> Judges:
+    """A detection of one row that scores `score` and is `verdict` (against `threshold`, the result's own)."""
+    return Judges([verdict], [score], threshold)
 
 
 class Flags(RecordMatcher):

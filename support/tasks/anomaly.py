@@ -21,6 +21,7 @@ from support.data.tables import (
     csv_bytes,
     generated_readings_csv,
     one_column_csv,
+    ragged_readings,
     sensor_readings_csv,
     structured_rows,
     table_of,
@@ -36,15 +37,20 @@ from support.tasks.anomaly_access import Work, attempt, intrude
 
 # The words of the features -> the contract's values.
 DETECTOR_KINDS = {"a robust z-score": "robust_zscore", "an isolation forest": "isolation_forest", "an IQR": "iqr"}
-TRYING = {"checks": False, "tries to check": True, "uploads": False, "tries to upload": True,
-          "evaluates": False, "tries to evaluate": True}
+# "checks" or "tries to check": False, or True when the attempt may be refused (judged as the last answer)
+CHECKING = {"checks": False, "tries to check": True}
+UPLOADING = {"uploads": False, "tries to upload": True}
+CREATING = {"has created": False, "tries to create": True}
+EVALUATING = {"evaluates": False, "tries to evaluate": True}
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7}
 VERDICTS = {"normal": "normal", "anomalous": "anomalous"}
 SETTINGS = {"threshold": "threshold", "contamination": "contamination"}
-EMPTY_UPLOADS = {
-    "an empty file": Upload("nothing", csv=b""),
-    "a file with only its header line": Upload("only a header", csv=b"meter,temperature\n"),
-    "structured readings without a single row": Upload("no rows", columns=["meter", "temperature"]),
+UPLOADS = {
+    "an empty file as a dataset": Upload("nothing", csv=b""),
+    "a file with only its header line as a dataset": Upload("only a header", csv=b"meter,temperature\n"),
+    "structured readings without a single row as a dataset": Upload("no rows", columns=["meter", "temperature"]),
+    "seven readings as structured rows, the fifth with a value too many": Upload(
+        "uneven rows", None, *ragged_readings(7, longer=5)),
 }
 
 
@@ -85,6 +91,8 @@ INTRUSIONS: Note[list[tuple[str, str, httpx.Response, httpx.Response]]] = Note("
 
 # -- datasets -------------------------------------------------------------------------------------
 def _uploaded(analyst: Actor, name: str, dataset: Dataset) -> Dataset:
+    """Every upload answers a dataset of the contract's shape, named as sent and of the uploader's tenant."""
+    assert_that(dataset, is_dataset(name=name, tenant_id=analyst.tenant.id), analyst.anomaly.evidence())
     analyst.remember(SENT_NAME, name)
     return analyst.remember(DATASET, dataset)
 
@@ -120,8 +128,9 @@ def upload_sensor_readings(analyst: Actor, rows: int, sensors: int) -> Dataset:
 def upload_both_ways(analyst: Actor, table: Any) -> tuple[Dataset, Dataset]:
     """The table once as a CSV file and once as structured rows."""
     columns, rows = table_of(table)
-    from_file = analyst.anomaly.upload_csv(FROM_FILE, csv_bytes(columns, rows))
-    from_rows = analyst.anomaly.create_dataset(FROM_ROWS, columns=columns, rows=structured_rows(rows))
+    from_file = _uploaded(analyst, FROM_FILE, analyst.anomaly.upload_csv(FROM_FILE, csv_bytes(columns, rows)))
+    from_rows = _uploaded(analyst, FROM_ROWS, analyst.anomaly.create_dataset(FROM_ROWS, columns=columns,
+                                                                             rows=structured_rows(rows)))
     return analyst.remember(BOTH, (from_file, from_rows))
 
 
@@ -235,6 +244,16 @@ def follow_job(analyst: Actor) -> Job:
     job = analyst.remember(JOB, anomaly.wait_for_job(started.job_id, at=started.location))
     assert_that(job, is_finished_job(started.job_id, analyst.recall(DETECTOR).id), anomaly.evidence())
     return job
+
+
+def creation(analyst: Actor, spec: DetectorSpec, features: list[str], *, trying: bool) -> Detector | httpx.Response:
+    return try_create_detector(analyst, spec, features) if trying else create_detector(analyst, spec, features)
+
+
+def train_timed(analyst: Actor, spec: DetectorSpec, features: list[str]) -> float:
+    """Create the detector and train it on the remembered dataset; the seconds the training took."""
+    create_detector(analyst, spec, features)
+    return timed_training(analyst)
 
 
 def timed_training(analyst: Actor) -> float:

@@ -214,4 +214,4 @@ def test_misspelt_phrases_are_outside_the_vocabulary() -> None:
     pattern = TYPES["AnomalyDetector"].pattern  # type: ignore[attr-defined]
     assert re.fullmatch(pattern, "a isolation forest detector") is None
     assert re.fullmatch(TYPES["AnomalyReading"].pattern, "temperature 29 and pressure 106")  # type: ignore[attr-defined]
-    assert TYPES["AnomalyCount"]("10,001") == 10001 and TYPES["AnomalyTrying"]("tries to check") is True
+    assert TYPES["AnomalyCount"]("10,001") == 10001 and TYPES["AnomalyChecking"]("tries to check") is True
