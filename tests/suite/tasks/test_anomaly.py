@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -23,7 +24,7 @@ from support.tasks.anomaly import DetectorSpec
 
 TIMEOUTS = Timeouts(connect=1, read=2, ready=5, eventually=1)
 TENANT = Tenant(name="Acme", slug="acme-1234", id="t1", currency="EUR", plan="growth")
-NOW = "2026-12-01T12:00:00Z"
+NOW = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")  # timestamps are checked against the clock
 ZSCORE = DetectorSpec("robust_zscore", {})
 
 
@@ -37,6 +38,7 @@ class FakeAnomaly:
         self.location: str | None = "/api/v1/jobs/j1"
         self.detector_id_answered = "det1"
         self.refuse_detection = False
+        self.tenant_answered = "t1"
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         self.requests.append(request)
@@ -62,7 +64,7 @@ class FakeAnomaly:
         name = "boiler room"
         if request.method == "POST" and b'name="name"' in request.content:
             name = request.content.split(b'name="name"\r\n\r\n')[1].split(b"\r\n")[0].decode()
-        body = {"id": "ds1", "tenant_id": "t1", "name": name, "row_count": 3, "created_at": NOW,
+        body = {"id": "ds1", "tenant_id": self.tenant_answered, "name": name, "row_count": 3, "created_at": NOW,
                 "columns": [{"name": "temperature", "type": "numeric"}]}
         return httpx.Response(201 if request.method == "POST" else 200, json=body)
 
@@ -116,6 +118,13 @@ def trained(ana: Actor) -> Actor:
 def test_an_upload_is_remembered_with_the_name_it_was_given(ana: Actor) -> None:
     dataset = work.upload_column(ana, "temperature", ["20", "21", "22"])
     assert (ana.recall(work.DATASET), ana.recall(work.SENT_NAME)) == (dataset, "temperature readings")
+
+
+def test_an_upload_answered_for_another_tenant_fails_at_once(ana: Actor, fake: FakeAnomaly) -> None:
+    fake.tenant_answered = "t2"
+    work.try_upload(ana, Upload("x", csv=b"a\n1\n"))  # an attempt is judged by its step, not by the task
+    with pytest.raises(AssertionError, match="tenant_id is 't2', not 't1'"):
+        work.upload_generated(ana, 3)
 
 
 def test_an_upload_that_may_be_refused_becomes_the_last_answer(ana: Actor, fake: FakeAnomaly) -> None:
