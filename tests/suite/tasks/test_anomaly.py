@@ -15,6 +15,7 @@ from support.data.secret import Secret
 from support.data.tables import Upload
 from support.drivers.base import UnexpectedAnswer
 from support.http.client import make_client
+from support.matchers import detection as outcome
 from support.phrases.anomaly import TYPES, detector
 from support.runner.config import Timeouts
 from support.screenplay.actor import Actor, Tenant
@@ -224,3 +225,50 @@ def test_misspelt_phrases_are_outside_the_vocabulary() -> None:
     assert re.fullmatch(pattern, "a isolation forest detector") is None
     assert re.fullmatch(TYPES["AnomalyReading"].pattern, "temperature 29 and pressure 106")  # type: ignore[attr-defined]
     assert TYPES["AnomalyCount"]("10,001") == 10001 and TYPES["AnomalyChecking"]("tries to check") is True
+
+
+# -- judgement (support/matchers/detection.py) ------------------------------------------------------------
+def _result(**overrides: Any) -> dict[str, Any]:
+    body = {"detector_id": "det1", "detector_version": 2, "threshold": 3.5, "anomaly_count": 1,
+            "results": [{"index": 1, "score": 0.1, "is_anomaly": False},
+                        {"index": 2, "score": 9.0, "is_anomaly": True}]}
+    return {**body, **overrides}
+
+
+def test_a_detection_result_must_name_its_detector_and_agree_with_its_rows() -> None:
+    assert outcome.is_detection_by("det1", rows=2, version=2, threshold=3.5).matches(_result())
+    faults = outcome.is_detection_by("det1", rows=2).faults(_result(detector_id=None, anomaly_count=2))
+    assert faults == ["detector_id is None, not 'det1'", "anomaly_count is 2 but 1 results are anomalous"]
+    assert outcome.is_detection_by("det1").faults(_result(threshold=None)) == ["the threshold is None, not a number"]
+
+
+def test_a_score_against_a_threshold_is_judged_on_both() -> None:
+    one = _result(results=[{"index": 0, "score": 3.500655, "is_anomaly": True}])
+    assert outcome.scores(3.500655, "anomalous", threshold=3.5).matches(one)
+    assert outcome.scores(3.500655, "anomalous", threshold=4.0).faults(one) == ["the threshold is 3.5, not 4.0"]
+
+
+def test_a_stream_must_answer_ndjson_lines_in_order() -> None:
+    lines = b'{"index":0,"score":1,"is_anomaly":false}\n{"index":1,"error":"not JSON"}\n'
+    good = httpx.Response(200, content=lines, headers={"Content-Type": "application/x-ndjson"})
+    assert outcome.streams_in_order(["normal", "an error"]).matches(good)
+    plain = httpx.Response(200, content=lines, headers={"Content-Type": "application/json"},
+                           request=httpx.Request("POST", "http://platform.test/s"))
+    assert outcome.streams_in_order(["normal", "an error"]).faults(plain) == [
+        "the content type is application/json, not application/x-ndjson"]
+
+
+def test_a_refusal_names_a_data_row_counted_from_0_or_1_or_as_its_line() -> None:
+    def refusal(field: str) -> httpx.Response:
+        return httpx.Response(422, json={"type": "https://problems.platform.example/validation-failed",
+                                         "title": "t", "status": 422, "detail": "d",
+                                         "errors": [{"field": field, "code": "ragged_row", "message": "m"}]},
+                              headers={"Content-Type": "application/problem+json"})
+
+    assert all(outcome.names_data_row(5).matches(refusal(f"rows[{n}]")) for n in (4, 5, 6))
+    assert not outcome.names_data_row(5).matches(refusal("rows[15]"))
+
+
+def test_a_training_time_is_judged_against_the_promise_plus_the_stated_allowance() -> None:
+    assert outcome.took_under(10, allowance=0.5).matches(10.4)
+    assert not outcome.took_under(10, allowance=0.5).matches(10.5)
