@@ -30,7 +30,7 @@ def step_uploads_twice(context, who):
     work.upload_both_ways(context.world.person(who), context.table)
 
 @when("{who:Person} tries to upload {upload:AnomalyUpload}")
-def step_tries_to_upload_empty(context, who, upload):
+def step_tries_to_upload(context, who, upload):
     work.try_upload(context.world.person(who), upload)
 
 @when("{who:Person} tries to upload this file as a dataset:")
@@ -46,22 +46,23 @@ def step_deletes_dataset(context, who):
 def step_dataset_holds(context, rows):
     analyst = context.world.spotlight
     dataset = outcome.is_dataset(rows=rows, name=analyst.recall(work.SENT_NAME), tenant_id=analyst.tenant.id)
-    assert_that(work.dataset_as_uploaded_and_now(analyst), only_contains(dataset))
+    work.expect(analyst, work.dataset_as_uploaded_and_now(analyst), only_contains(dataset))
 
 @then("its {column:w} column is {kind:w}")
 def step_column_is(context, column, kind):
-    assert_that(work.dataset_as_uploaded_and_now(context.world.spotlight)[1], outcome.has_column(column, kind))
+    work.expect(context.world.spotlight, work.dataset_now(context.world.spotlight), outcome.has_column(column, kind))
 
 @then("both datasets hold {rows:d} rows with the same columns of the same types")
 def step_both_datasets_same(context, rows):
-    from_file, from_rows = work.both_datasets_now(context.world.spotlight)
-    assert_that(from_file, outcome.is_dataset(rows=rows, name=work.FROM_FILE))
-    assert_that(from_rows, outcome.is_dataset(rows=rows, name=work.FROM_ROWS, columns=from_file.columns))
+    analyst = context.world.spotlight
+    from_file, from_rows = work.both_datasets_now(analyst)
+    work.expect(analyst, from_file, outcome.is_dataset(rows=rows, name=work.FROM_FILE))
+    work.expect(analyst, from_rows, outcome.is_dataset(rows=rows, name=work.FROM_ROWS, columns=from_file.columns))
 
 @then("both datasets have the same profile")
 def step_both_profiles_same(context):
     from_file, from_rows = work.both_profiles(context.world.spotlight)
-    assert_that(from_rows, outcome.same_profile_as(from_file))
+    work.expect(context.world.spotlight, from_rows, outcome.same_profile_as(from_file))
 
 @then("the {attempt:AnomalyAttempt} is {expected:AnomalyOutcome}")
 def step_attempt_outcome(context, attempt, expected):
@@ -88,16 +89,16 @@ def step_looks_at_profile(context, who):
 
 @then("the profile counts {rows:d} rows, {repeats:d} of them repeats of an earlier row")
 def step_profile_rows(context, rows, repeats):
-    assert_that(context.world.spotlight.recall(work.PROFILE), has_properties(row_count=rows, duplicate_rows=repeats))
+    work.expect(context.world.spotlight, work.PROFILE, has_properties(row_count=rows, duplicate_rows=repeats))
 
 @then("the profile counts these values per column:")
 def step_profile_columns(context):
-    assert_that(context.world.spotlight.recall(work.PROFILE), outcome.profiles_columns(tables.rows_of(context.table)))
+    work.expect(context.world.spotlight, work.PROFILE, outcome.profiles_columns(tables.rows_of(context.table)))
 
 @then("the profile gives the {name:w} column these statistics:")
 def step_profile_statistics(context, name):
     statistics = tables.rows_of(context.table)[0]
-    assert_that(context.world.spotlight.recall(work.PROFILE), outcome.gives_statistics(name, statistics))
+    work.expect(context.world.spotlight, work.PROFILE, outcome.gives_statistics(name, statistics))
 
 # -- detectors and training --------------------------------------------------------------------------
 @given("{who:Person} has trained {detector:AnomalyDetector} on its {features:AnomalyFeatures}")
@@ -128,7 +129,8 @@ def step_learnt_in_time(context, seconds):
 
 @given("the detector is untrained at version {version:d}")
 def step_detector_untrained(context, version):
-    assert_that(work.detector_now(context.world.spotlight), outcome.is_detector(status="untrained", version=version))
+    analyst = context.world.spotlight
+    work.expect(analyst, work.detector_now(analyst), outcome.is_detector(status="untrained", version=version))
 
 @when("{who:Person} starts training the detector on the dataset")
 def step_starts_training(context, who):
@@ -144,12 +146,13 @@ def step_trains_again(context, who):
 
 @then("the detector is trained at version {version:d}, on {rows:d} readings")
 def step_detector_trained(context, version, rows):
-    assert_that(work.detector_now(context.world.spotlight),
-                outcome.is_detector(status="trained", version=version, training_rows=rows, trained=True))
+    trained = outcome.is_detector(status="trained", version=version, training_rows=rows, trained=True)
+    work.expect(context.world.spotlight, work.detector_now(context.world.spotlight), trained)
 
 @then("its checks are answered by version {version:d}")
 def step_checks_by_version(context, version):
-    assert_that(work.check_a_typical_reading(context.world.spotlight), has_properties(detector_version=version))
+    analyst = context.world.spotlight
+    work.expect(analyst, work.check_a_typical_reading(analyst), has_properties(detector_version=version))
 
 # -- checking readings -------------------------------------------------------------------------------
 @when("{who:Person} checks every reading of the dataset with it")
@@ -174,28 +177,28 @@ def step_checks_many(context, who, trying, count):
 
 @then("the reading scores {score:g} and is {verdict:AnomalyVerdict} against the threshold {threshold:g}")
 def step_reading_scores(context, score, verdict, threshold):
-    assert_that(context.world.spotlight.recall(work.DETECTION), outcome.scores(score, verdict, threshold=threshold))
+    work.expect(context.world.spotlight, work.DETECTION, outcome.scores(score, verdict, threshold=threshold))
 
 @then("the reading is {verdict:AnomalyVerdict}")
 def step_reading_is(context, verdict):
-    assert_that(context.world.spotlight.recall(work.DETECTION), outcome.judges([verdict]))
+    work.expect(context.world.spotlight, work.DETECTION, outcome.judges([verdict]))
 
 @then("exactly the {count:d} readings labelled as faults are flagged")
 def step_exactly_faults_flagged(context, count):
     local = context.world.it(work.LOCAL)
-    assert_that(context.world.spotlight.recall(work.DETECTION),
-                outcome.flags_exactly(work.labelled(local, count), rows=len(local.rows)))
+    faults = outcome.flags_exactly(work.labelled(local, count), rows=len(local.rows))
+    work.expect(context.world.spotlight, work.DETECTION, faults)
 
 @then("{count:d} of the readings are flagged, give or take one")
 def step_about_flagged(context, count):
     rows = len(context.world.it(work.LOCAL).rows)
-    assert_that(context.world.spotlight.recall(work.DETECTION), outcome.flags_about(count, rows=rows))
+    work.expect(context.world.spotlight, work.DETECTION, outcome.flags_about(count, rows=rows))
 
 @then("the {count:d} readings labelled as extremes are among them")
 def step_extremes_among_flagged(context, count):
     local = context.world.it(work.LOCAL)
-    assert_that(context.world.spotlight.recall(work.DETECTION),
-                outcome.flags_including(work.labelled(local, count), rows=len(local.rows)))
+    extremes = outcome.flags_including(work.labelled(local, count), rows=len(local.rows))
+    work.expect(context.world.spotlight, work.DETECTION, extremes)
 
 @then("{who:Person} is told that the detector has not been trained yet")
 def step_told_not_trained(context, who):
@@ -210,11 +213,11 @@ def step_check_refused_naming(context, ordinal):
 @then("both checks give identical results, score for score")
 def step_identical_results(context):
     first, second = context.world.spotlight.recall(work.DETECTIONS)
-    assert_that(second, outcome.same_results_as(first))
+    work.expect(context.world.spotlight, second, outcome.same_results_as(first))
 
 @then("every one of the {count:AnomalyCount} readings gets a result")
 def step_every_reading_result(context, count):
-    assert_that(context.world.spotlight.recall(work.DETECTION), has_properties(results=has_length(count)))
+    work.expect(context.world.spotlight, work.DETECTION, has_properties(results=has_length(count)))
 
 
 # -- streaming ---------------------------------------------------------------------------------------
@@ -231,7 +234,7 @@ def step_one_result_per_line(context, who):
 @given("the detector flags a reading of {flagged:AnomalyReading} but not one of {passed:AnomalyReading}")
 def step_detector_flags_one(context, flagged, passed):
     detection = work.check_readings(context.world.spotlight, [flagged, passed])
-    assert_that(detection, outcome.judges(["anomalous", "normal"]))
+    work.expect(context.world.spotlight, detection, outcome.judges(["anomalous", "normal"]))
 
 @when("{who:Person} gives the detector this feedback:")
 def step_gives_feedback(context, who):
@@ -245,7 +248,7 @@ def step_retrains_with_feedback(context, who, pronoun):
 def step_judged_as_labelled(context, pronoun):
     analyst = context.world.spotlight
     version = analyst.recall(work.VERSION_BEFORE) + 1
-    assert_that(work.check_labelled(analyst), all_of(has_properties(detector_version=version),
+    work.expect(analyst, work.check_labelled(analyst), all_of(has_properties(detector_version=version),
                                                      outcome.judges(work.verdicts_labelled(analyst))))
 
 # -- evaluation --------------------------------------------------------------------------------------
@@ -256,11 +259,11 @@ def step_evaluates(context, who, trying, column):
 @then("the evaluation counts {tp:d} true positive, {fp:d} false positive, {tn:d} true negatives "
       "and {fn:d} false negatives")
 def step_evaluation_counts(context, tp, fp, tn, fn):
-    assert_that(context.world.spotlight.recall(work.EVALUATION), outcome.counts_outcomes(tp, fp, tn, fn))
+    work.expect(context.world.spotlight, work.EVALUATION, outcome.counts_outcomes(tp, fp, tn, fn))
 
 @then("it gives precision {precision:g}, recall {recall:g} and F1 {f1:g}")
 def step_evaluation_ratios(context, precision, recall, f1):
-    assert_that(context.world.spotlight.recall(work.EVALUATION), outcome.gives_ratios(precision, recall, f1))
+    work.expect(context.world.spotlight, work.EVALUATION, outcome.gives_ratios(precision, recall, f1))
 
 # -- who may do what, and plan quotas (anomaly.access, anomaly.quotas: moving to the tenancy steps) ----
 @given("{tenant:w} is a customer on the {plan:w} plan")
@@ -303,7 +306,7 @@ def step_trains_and_checks_boiler(context, who):
 def step_flags_only(context, temperature):
     local = context.world.it(work.LOCAL)
     hot = work.rows_where(local, "temperature", temperature)
-    assert_that(context.world.spotlight.recall(work.DETECTION), outcome.flags_exactly(hot, rows=len(local.rows)))
+    work.expect(context.world.spotlight, work.DETECTION, outcome.flags_exactly(hot, rows=len(local.rows)))
 
 @when("{who:Person} tries these on {owner:w}'s datasets and detectors:")
 def step_tries_these(context, who, owner):

@@ -13,6 +13,7 @@ from typing import Any
 
 import httpx
 from hamcrest import assert_that
+from hamcrest.core.matcher import Matcher
 
 from support.data.builders import Dataset as LocalDataset
 from support.data.builders import ghost_id_like, load_dataset
@@ -89,6 +90,12 @@ ANSWERS: Note[dict[str, httpx.Response]] = Note("answers to the attempts")
 INTRUSIONS: Note[list[tuple[str, str, httpx.Response, httpx.Response]]] = Note("intrusions")
 
 
+def expect(analyst: Actor, actual: Any, matcher: Matcher[Any]) -> None:
+    """Judge a record, or the one noted under `actual`; the failure quotes the analyst's last exchange
+    with the anomaly service (with its request id), which is the one that answered it."""
+    assert_that(analyst.recall(actual) if isinstance(actual, Note) else actual, matcher, analyst.anomaly.evidence())
+
+
 # -- datasets -------------------------------------------------------------------------------------
 def _uploaded(analyst: Actor, name: str, dataset: Dataset) -> Dataset:
     """Every upload answers a dataset of the contract's shape, named as sent and of the uploader's tenant."""
@@ -142,6 +149,10 @@ def try_upload(analyst: Actor, upload: Upload) -> httpx.Response:
 
 def delete_dataset(analyst: Actor) -> None:
     analyst.anomaly.delete_dataset(analyst.recall(DATASET).id)
+
+
+def dataset_now(analyst: Actor) -> Dataset:
+    return analyst.anomaly.get_dataset(analyst.recall(DATASET).id)
 
 
 def dataset_as_uploaded_and_now(analyst: Actor) -> list[Dataset]:
