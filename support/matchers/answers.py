@@ -344,6 +344,41 @@ class ReportsHealth(AnswerMatcher):
         description.append_text(f'a 200 answer saying status "{self.word}"')
 
 
+class IsSuccess(AnswerMatcher):
+    """The call went through with `status` (the answer is not judged any further)."""
+
+    def __init__(self, status: int) -> None:
+        self.status = status
+
+    def faults(self, answer: httpx.Response) -> list[str]:
+        return [] if answer.status_code == self.status else [f"the status is {answer.status_code}, not {self.status}"]
+
+    def describe_to(self, description: Description) -> None:
+        description.append_text(f"a {self.status} answer")
+
+
+class EveryAnswer(BaseMatcher[list[httpx.Response]]):
+    """Each of several answers (e.g. one per service) matches `matcher`; a mismatch names every answer that does not."""
+
+    def __init__(self, matcher: AnswerMatcher) -> None:
+        self.matcher = matcher
+
+    def _matches(self, item: Any) -> bool:
+        return isinstance(item, list) and bool(item) and all(self.matcher.matches(answer) for answer in item)
+
+    def describe_to(self, description: Description) -> None:
+        description.append_text("every answer being ").append_description_of(self.matcher)
+
+    def describe_mismatch(self, item: Any, mismatch_description: Description) -> None:
+        if not isinstance(item, list) or not item:
+            mismatch_description.append_text(f"got {item!r}, not a list of answers")
+            return
+        for answer in item:
+            if not self.matcher.matches(answer):
+                mismatch_description.append_text("\n  - ")
+                self.matcher.describe_mismatch(answer, mismatch_description)
+
+
 # -- factories ---------------------------------------------------------------------------------------
 def is_problem(slug: str) -> IsProblem:
     """The answer is an RFC 9457 problem with the contract's slug, status, title and detail."""
@@ -403,6 +438,16 @@ def refused_for(code: str) -> NamesField:
 def reports_health(word: str) -> ReportsHealth:
     """The health answer is 200 with `{"status": word}`."""
     return ReportsHealth(word)
+
+
+def is_success(status: int = 200) -> IsSuccess:
+    """The call went through with `status`."""
+    return IsSuccess(status)
+
+
+def every_answer(matcher: AnswerMatcher) -> EveryAnswer:
+    """Each answer of a list matches `matcher` (e.g. identity's, sales' and anomaly's)."""
+    return EveryAnswer(matcher)
 
 
 def succeeded(answer: httpx.Response, status: int = 200) -> None:
