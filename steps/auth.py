@@ -1,9 +1,8 @@
-"""Signing in and out, forged passes, renewals, passwords and changes of access (contract §2, §3)."""
+"""Signing in and out, passes, renewals, passwords and changes of access (contract §2, §3)."""
 
 from behave import given, then, when
-from hamcrest import assert_that, has_item, has_properties
+from hamcrest import assert_that
 
-from support.http.polling import eventually
 from support.matchers.answers import (
     answers_like,
     breaks_rules,
@@ -12,17 +11,26 @@ from support.matchers.answers import (
     is_success,
     is_unauthenticated,
     refused_renewal,
-    told_to_wait,
+    reports_broken_rules,
 )
+from support.matchers.passes import hands_out_pass, is_pass_for
 from support.tasks import auth
 
 
 # -- signing in and out ----------------------------------------------------------------------------
 @given("{who:Person} has signed in to {tenant:w}")
 def step_has_signed_in(context, who, tenant):
-    person = context.world.person(who)
-    assert person.tenant.name == tenant, f"{person.name} works at {person.tenant.name}, not {tenant}"
-    person.remember(auth.SIGN_IN, person.sign_in())
+    auth.has_signed_in(context.world.person(who), tenant)
+
+
+@given("{who:Person} has also signed in to {tenant:w} on {pronoun:w} phone")
+def step_has_signed_in_elsewhere(context, who, tenant, pronoun):
+    auth.signs_in_elsewhere(context.world.person(who))
+
+
+@when("{who:Person} signs in to {tenant:w}")
+def step_signs_in(context, who, tenant):
+    auth.signs_in(context.world.person(who))
 
 
 @given('{who:Person} has added the client "{name}"')
@@ -31,27 +39,61 @@ def step_has_added_client(context, who, name):
     person.remember(auth.ADDED_CLIENT, person.sales.create_client(**vars(context.world.build.client(name))))
 
 
-@given('{who:Person} finds "{name}" among {pronoun:w} clients')
-def step_finds_among_clients(context, who, name, pronoun):
-    sales = context.world.person(who).sales
-    assert_that(sales.list_clients(page_size=100).items, has_item(has_properties(name=name)), sales.evidence())
+@given("identity, sales and anomaly all recognise the pass {pronoun:w} holds")
+def step_all_recognise_held_pass(context, pronoun):
+    auth.recognised_everywhere(context.world.spotlight, context.world.spotlight.current_pass())
 
 
 @when("{who:Person} signs out")
 def step_signs_out(context, who):
-    person = context.world.person(who)
-    person.remember(auth.HELD_PASS, person.current_pass())
-    person.sign_out()
+    auth.signs_out(context.world.person(who))
 
 
-@then("{pronoun:w} old pass is refused everywhere")
+@then("{pronoun:w} old pass is refused by identity at once and by sales and anomaly within 2 seconds")
 def step_old_pass_refused(context, pronoun):
     person = context.world.spotlight
-    auth.refused_everywhere(context.world, person, person.with_pass(person.recall(auth.HELD_PASS)),
-                            what="the signed-out pass")
+    auth.refused_within(context.world, person, person.recall(auth.HELD_PASS), what="the signed-out pass")
 
 
-# -- sign-in: the same refusal whatever was wrong ------------------------------------------------
+@then("the renewal token of that sign-in is refused")
+def step_signed_out_renewal_refused(context):
+    person = context.world.spotlight
+    assert_that(auth.tries_renewal(person, person.recall(auth.SIGN_IN)), refused_renewal())
+
+
+@then("{pronoun:w} pass names {pronoun2:w}, {tenant:w} and {pronoun3:w} role, for the platform's API, "
+      "signed by a key identity publishes")
+def step_pass_names_holder(context, pronoun, pronoun2, tenant, pronoun3):
+    person = context.world.spotlight
+    assert_that(person.recall(auth.SIGN_IN).access_token, is_pass_for(auth.holder(context.world, person)))
+
+
+@then("identity knows {pronoun:w} by the same id, tenant and roles, with {pronoun2:w} email and name")
+def step_identity_knows(context, pronoun, pronoun2):
+    auth.identity_knows(context.world.spotlight)
+
+
+@then("another sign-in hands out a pass with an id of its own")
+def step_pass_ids_differ(context):
+    auth.pass_ids_differ(context.world.spotlight)
+
+
+@then("{pronoun:w} is handed a pass and a renewal token, the pass lasting the deployment's pass lifetime "
+      "(900 seconds by default)")
+def step_handed_pass(context, pronoun):
+    assert_that(context.world.spotlight.last_answer, hands_out_pass(auth.pass_lifetime(context.world)))
+
+
+@then('{pronoun:w} pass comes from the deployment\'s issuer ("platform-identity" by default)')
+def step_pass_issuer(context, pronoun):
+    auth.comes_from_issuer(context.world, context.world.spotlight)
+
+
+@given('identity is configured with the issuer "{issuer}" and a pass lifetime of {seconds:d} seconds')
+def step_identity_configured_issuer(context, issuer, seconds):
+    auth.configure_identity(context.world, ISSUER=issuer, ACCESS_TOKEN_TTL=str(seconds))
+
+
 @when("someone signs in as {who:Person} with {mistake:AuthMistake}")
 def step_signs_in_with_mistake(context, who, mistake):
     auth.mistaken_sign_in(context.world, context.world.person(who), mistake)
@@ -66,7 +108,6 @@ def step_refused_invalid_credentials(context):
 def step_refusal_like_wrong_password(context):
     refused = auth.someone(context.world).last_answer
     reference = auth.wrong_password_refusal(context.world, context.world.spotlight.tenant.name)
-    assert_that(reference, is_problem("invalid-credentials"))
     assert_that(refused, answers_like(reference, "a wrong password"))
 
 
@@ -89,26 +130,44 @@ def step_tries_that_email_again(context, tenant):
     auth.tries_sign_in(auth.someone(context.world), slug, email, "one-more-guess-2026")
 
 
+@given("{who:Person} works at {tenant:w} under the same email address as {other:Person}")
+def step_works_under_same_email(context, who, tenant, other):
+    auth.enrol_namesake(context.world, who, tenant, context.world.person(other))
+
+
 @when("{who:Person} signs in with {pronoun:w} right password")
 def step_signs_in_right_password(context, who, pronoun):
     auth.tries_own_sign_in(context.world.person(who))
 
 
-@then("{pronoun:w} is told to wait before trying again")
+@then("{pronoun:w} is told to wait, no longer than the deployment's lock-out (900 seconds by default)")
 def step_told_to_wait(context, pronoun):
-    assert_that(context.world.spotlight.last_answer, told_to_wait())
+    assert_that(context.world.spotlight.last_answer, auth.held_back(context.world))
 
 
-@then("the attempt is told to wait before trying again")
+@then("the attempt is told to wait, no longer than the deployment's lock-out (900 seconds by default)")
 def step_attempt_told_to_wait(context):
-    assert_that(auth.someone(context.world).last_answer, told_to_wait())
+    assert_that(auth.someone(context.world).last_answer, auth.held_back(context.world))
 
 
 @then("{pronoun:w} is let in")
 def step_is_let_in(context, pronoun):
-    person = context.world.spotlight
-    assert_that(person.last_answer, is_success())
-    auth.holds_pass_of(person, person.last_answer)
+    auth.let_in(context.world.spotlight)
+
+
+@given("identity is configured with a lock-out of {seconds:d} seconds")
+def step_identity_configured_lockout(context, seconds):
+    auth.configure_identity(context.world, LOCKOUT_SECONDS=str(seconds))
+
+
+@when("{who:Person} keeps signing in with {pronoun:w} right password")
+def step_keeps_signing_in(context, who, pronoun):
+    auth.keeps_signing_in(context.world, context.world.person(who))
+
+
+@then("{pronoun:w} was held back until the {seconds:d} seconds had passed, and let in right after")
+def step_held_back_until_passed(context, pronoun, seconds):
+    auth.held_back_until_lockout_passed(context.world, context.world.spotlight, seconds)
 
 
 # -- forged passes -----------------------------------------------------------------------------------
@@ -121,6 +180,7 @@ def step_presents_forged_pass(context, who, pronoun, forgery):
 def step_all_refuse_pass(context):
     person = context.world.spotlight
     assert_that(auth.present_everywhere(person, person.recall(auth.PRESENTED)), every_answer(is_unauthenticated()))
+    auth.bait_untouched(context.world)
 
 
 @then("identity, sales and anomaly all accept that pass")
@@ -137,17 +197,13 @@ def step_renews(context, who, pronoun):
 
 @given("{who:Person} has renewed {pronoun:w} sign-in twice")
 def step_renewed_twice(context, who, pronoun):
-    person = context.world.person(who)
-    auth.renew(person)
-    auth.renew(person)
+    for _ in range(2):
+        auth.renew(context.world.person(who))
 
 
 @then("{pronoun:w} renewed pass works")
 def step_renewed_pass_works(context, pronoun):
-    person = context.world.spotlight
-    used, renewed = person.recall(auth.RENEWALS)[-2:]
-    auth.renewal_is_new(used, renewed)
-    auth.holds_pass(person, renewed.access_token)
+    auth.renewed_pass_works(context.world.spotlight)
 
 
 @then("the renewal token {pronoun:w} used is refused from now on")
@@ -172,90 +228,55 @@ def step_newest_renewal_refused(context, pronoun):
     assert_that(auth.tries_renewal(person, person.recall(auth.RENEWALS)[-1]), refused_renewal())
 
 
-# -- password changes ------------------------------------------------------------------------------
+@then("identity, sales and anomaly still recognise {pronoun:w} newest pass")
+def step_newest_pass_recognised(context, pronoun):
+    person = context.world.spotlight
+    auth.recognised_everywhere(person, person.recall(auth.RENEWALS)[-1].access_token)
+
+
+@then("the renewal tokens of both {pronoun:w} sign-ins are refused")
+def step_both_renewals_refused(context, pronoun):
+    person = context.world.spotlight
+    assert_that([auth.tries_renewal(person, pair) for pair in auth.sign_ins(person)], every_answer(refused_renewal()))
+
+
+@then("identity, sales and anomaly still recognise the passes of both {pronoun:w} sign-ins")
+def step_both_passes_recognised(context, pronoun):
+    person = context.world.spotlight
+    auth.recognised_everywhere(person, *(pair.access_token for pair in auth.sign_ins(person)))
+
+
+# -- passwords ------------------------------------------------------------------------------------
 @when("{who:Person} changes {pronoun:w} password")
 def step_changes_password(context, who, pronoun):
     auth.change_password(context.world, context.world.person(who))
 
 
-@then("the renewal token {pronoun:w} held before the change is refused")
-def step_renewal_before_change_refused(context, pronoun):
-    person = context.world.spotlight
-    assert_that(auth.tries_renewal(person, person.recall(auth.SIGN_IN)), refused_renewal())
-
-
-@then("the pass {pronoun:w} already holds still works with identity and sales")
-def step_pass_still_works(context, pronoun):
-    person = context.world.spotlight
-    auth.works_with_identity_and_sales(person, person.recall(auth.SIGN_IN).access_token)
-
-
 @then("only {pronoun:w} new password signs {pronoun2:w} in")
 def step_only_new_password(context, pronoun, pronoun2):
-    person = context.world.spotlight
-    assert_that(auth.tries_own_sign_in(person, person.recall(auth.OLD_PASSWORD)), is_problem("invalid-credentials"))
-    assert_that(auth.tries_own_sign_in(person), is_success())
+    auth.only_new_password_signs_in(context.world.spotlight)
 
 
-# -- deactivation and role changes -----------------------------------------------------------------
-@when("{admin:Person} deactivates {who:Person}")
-def step_deactivates(context, admin, who):
-    auth.deactivate(context.world.person(admin), context.world.person(who))
+@when("{who:Person} tries to change {pronoun:w} password to one that is {password}")
+def step_tries_password_change(context, who, pronoun, password):
+    auth.tries_password_change(context.world, context.world.person(who), password)
 
 
-@then("the pass {who:Person} holds is refused by identity at once and by sales and anomaly within moments")
-def step_held_pass_refused(context, who):
-    person = context.world.person(who)
-    auth.refused_everywhere(context.world, person, auth.pass_drivers(person), what="the deactivated person's pass")
+@when("{who:Person} tries to change {pronoun:w} password giving a wrong current password")
+def step_tries_unproven_change(context, who, pronoun):
+    auth.tries_password_change_unproven(context.world, context.world.person(who))
 
 
-@then("{who:Person} can no longer sign in")
-def step_can_no_longer_sign_in(context, who):
-    assert_that(auth.tries_own_sign_in(context.world.person(who)), is_problem("invalid-credentials"))
+@then("the change is refused because {pronoun:w} current password is incorrect")
+def step_change_refused_incorrect(context, pronoun):
+    assert_that(context.world.spotlight.last_answer, reports_broken_rules({"current_password": "incorrect"}))
 
 
-@given("the pass {who:Person} holds does not open the pipeline report")
-def step_pass_no_pipeline(context, who):
-    assert_that(auth.tries_pipeline(context.world.person(who)), is_problem("forbidden"))
+@then("{who:Person} still signs in with {pronoun:w} old password")
+def step_still_signs_in(context, who, pronoun):
+    assert_that(auth.tries_own_sign_in(context.world.person(who)), is_success())
 
 
-@when("{admin:Person} makes {who:Person} a {role:AuthRole}")
-def step_makes_role(context, admin, who, role):
-    auth.set_roles(context.world.person(admin), context.world.person(who), [role])
-
-
-@given("{admin:Person} has made {who:Person} an {role:AuthRole} as well")
-def step_adds_role(context, admin, who, role):
-    person = context.world.person(who)
-    auth.set_roles(context.world.person(admin), person, [*person.persona.roles, role])
-
-
-@when("{admin:Person} takes the admin role away from {who:Person}")
-def step_takes_admin_away(context, admin, who):
-    person = context.world.person(who)
-    auth.set_roles(context.world.person(admin), person, list(person.persona.roles))
-
-
-@then("the pass {who:Person} holds opens the pipeline report within moments")
-def step_pass_opens_pipeline(context, who):
-    person = context.world.person(who)
-    eventually(lambda: assert_that(auth.tries_pipeline(person), is_success()),
-               within=auth.within_moments(context.world), awaiting=f"{person.name}'s new role to take effect")
-
-
-@given("the pass {who:Person} holds can change {tenant:w}'s settings")
-def step_pass_changes_settings(context, who, tenant):
-    assert_that(auth.tries_settings_change(context.world.person(who)), is_success())
-
-
-@then("the pass {who:Person} holds can no longer change {tenant:w}'s settings within moments")
-def step_pass_no_longer_changes_settings(context, who, tenant):
-    person = context.world.person(who)
-    eventually(lambda: assert_that(auth.tries_settings_change(person), is_problem("forbidden")),
-               within=auth.within_moments(context.world), awaiting=f"{person.name}'s lost role to take effect")
-
-
-# -- password rules ------------------------------------------------------------------------------
 @given("{admin:Person} adds {who:Person} to {tenant:w} with a password that is {password}")
 @when("{admin:Person} adds {who:Person} to {tenant:w} with a password that is {password}")
 def step_adds_with_password(context, admin, who, tenant, password):
@@ -267,6 +288,60 @@ def step_signs_in_with_that_password(context, who):
     assert_that(auth.tries_own_sign_in(auth.enrolled(context.world, who)), is_success())
 
 
-@then("the password is refused for being {rules:AuthRules}")
+@then("the password is refused as {rules:AuthRules}")
 def step_password_refused(context, rules):
-    assert_that(context.world.it(auth.ENROLLING_ADMIN).last_answer, breaks_rules(rules))
+    assert_that(context.world.spotlight.last_answer, breaks_rules(rules))
+
+
+@when('{admin:Person} adds a colleague whose email begins "{local}@" with the password "{password}"')
+def step_adds_colleague_with_password(context, admin, local, password):
+    auth.enrol_colleague(context.world, context.world.person(admin), local, password)
+
+
+@then("the colleague's password is {codes:AuthVerdict}")
+def step_colleague_password_verdict(context, codes):
+    assert_that(context.world.spotlight.last_answer, auth.verdict(codes))
+
+
+# -- deactivation and role changes -----------------------------------------------------------------
+@when("{admin:Person} deactivates {who:Person}")
+def step_deactivates(context, admin, who):
+    auth.deactivate(context.world.person(admin), context.world.person(who))
+
+
+@then("the pass {who:Person} holds is refused by identity at once and by sales and anomaly within 2 seconds")
+def step_held_pass_refused(context, who):
+    person = context.world.person(who)
+    auth.refused_within(context.world, person, person.current_pass(), what="the deactivated person's pass")
+
+
+@then("{who:Person} can no longer sign in")
+def step_can_no_longer_sign_in(context, who):
+    assert_that(auth.tries_own_sign_in(context.world.person(who)), is_problem("invalid-credentials"))
+
+
+@when("{admin:Person} makes {who:Person} {role:AuthRole}")
+def step_makes_role(context, admin, who, role):
+    auth.set_roles(context.world.person(admin), context.world.person(who), [role])
+
+
+@given("{admin:Person} has made {who:Person} {role:AuthRole} as well")
+def step_adds_role(context, admin, who, role):
+    person = context.world.person(who)
+    auth.set_roles(context.world.person(admin), person, [*person.persona.roles, role])
+
+
+@when("{admin:Person} takes the admin role away from {who:Person}")
+def step_takes_admin_away(context, admin, who):
+    person = context.world.person(who)
+    auth.set_roles(context.world.person(admin), person, list(person.persona.roles))
+
+
+@given("the pass {who:Person} holds {opens:AuthOpens} {door:AuthDoor}")
+def step_pass_opens(context, who, opens, door):
+    assert_that(door(context.world.person(who)), auth.opening(opens))
+
+
+@then("within 2 seconds the pass {who:Person} holds {opens:AuthOpens} {door:AuthDoor}")
+def step_pass_opens_within(context, who, opens, door):
+    auth.opens_within(context.world.person(who), door, opens)

@@ -98,6 +98,18 @@ def retry_after_fault(answer: httpx.Response) -> str | None:
     return None
 
 
+def retry_after_seconds(answer: httpx.Response) -> float | None:
+    """The wait Retry-After asks for, in seconds from now (None when it is missing or unreadable)."""
+    value = answer.headers.get("retry-after", "").strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return None if when.tzinfo is None else (when - datetime.now(UTC)).total_seconds()
+
+
 # -- the base --------------------------------------------------------------------------------------
 class AnswerMatcher(BaseMatcher[httpx.Response]):
     """Base of the matchers of HTTP answers: subclasses list the faults; a mismatch shows the exchange."""
@@ -179,15 +191,25 @@ class IsUnauthenticated(IsProblem):
 
 
 class ToldToWait(IsProblem):
-    """A 429 problem (`too-many-attempts`, `rate-limited`) whose Retry-After lies in the future."""
+    """A 429 problem (`too-many-attempts`, `rate-limited`) whose Retry-After lies in the future (and, with
+    `at_most`, no more than that many seconds ahead)."""
+
+    def __init__(self, slug: str, *, at_most: float | None = None) -> None:
+        super().__init__(slug)
+        self.at_most = at_most
 
     def faults(self, answer: httpx.Response) -> list[str]:
         fault = retry_after_fault(answer)
+        if fault is None and self.at_most is not None:
+            wait = retry_after_seconds(answer)
+            if wait is not None and wait > self.at_most:
+                fault = f"Retry-After asks for {wait:.0f} s, more than the {self.at_most:.0f} s it may at most"
         return [*super().faults(answer), *([fault] if fault else [])]
 
     def describe_to(self, description: Description) -> None:
         super().describe_to(description)
-        description.append_text(" and a Retry-After in the future")
+        limit = f", at most {self.at_most:.0f} s ahead" if self.at_most is not None else ""
+        description.append_text(f" and a Retry-After in the future{limit}")
 
 
 class RefusedRenewal(IsProblem):
@@ -395,8 +417,9 @@ def is_unauthenticated(*, token_sent: bool = True) -> IsUnauthenticated:
     return IsUnauthenticated(token_sent=token_sent)
 
 
-def told_to_wait(slug: str = "too-many-attempts") -> ToldToWait:
-    return ToldToWait(slug)
+def told_to_wait(slug: str = "too-many-attempts", *, at_most: float | None = None) -> ToldToWait:
+    """A 429 problem of `slug` with a Retry-After in the future (no more than `at_most` seconds ahead, if given)."""
+    return ToldToWait(slug, at_most=at_most)
 
 
 def refused_renewal() -> RefusedRenewal:

@@ -35,7 +35,8 @@ def test_local_is_the_managed_default() -> None:
     identity = config.services["identity"]
     assert identity.command[:3] == ("{python}", "-m", "services.identity")
     assert identity.env["DATABASE_URL"] == "sqlite:///{data_dir}/identity.db"
-    assert identity.env["LOCKOUT_SECONDS"] == "900"
+    assert identity.env["REFRESH_TOKEN_TTL"] == "86400"  # common_env reaches each service
+    assert not {"ISSUER", "ACCESS_TOKEN_TTL", "LOCKOUT_SECONDS"} & set(identity.env)  # the contract's defaults
     assert identity.ready_path == "/health/ready"
     assert config.seed == 20261121
     assert config.capabilities == {"restart", "signing_key"}
