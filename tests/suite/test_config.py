@@ -51,6 +51,12 @@ def test_env_var_chooses_the_environment_and_supplies_secrets() -> None:
     assert "signing_key" not in config.capabilities
 
 
+def test_an_external_deployment_says_how_it_is_configured() -> None:
+    config = load_config({"env": "staging", "services.identity.env.ISSUER": "acme-sso"}, STAGING_ENV)
+    assert config.services["identity"].env == {"ISSUER": "acme-sso"}
+    assert config.services["sales"].env == {}
+
+
 def test_dash_d_env_wins_over_the_env_var() -> None:
     config = load_config({"env": "local"}, {"ACCEPTANCE_ENV": "staging"})
     assert config.env_name == "local"
