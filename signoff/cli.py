@@ -15,13 +15,15 @@ from signoff.record import DECISIONS, build_record, make_decision, parse_reasons
 from signoff.render import to_html, to_markdown
 from signoff.report import ReportPaths, generate_report
 from signoff.results import load_results
-from signoff.settings import load_settings
+from signoff.settings import DEFAULTS, load_settings
 from signoff.specification import with_written_scenarios
+from signoff.statuses import Mark, Verdict
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_CATALOGUE = "data/requirements"
+# The specification (which requirements have scenarios written for them) is this repository's, wherever
+# the command runs; the paths given on the command line (and their defaults) are relative to the working folder.
+FEATURES = ROOT / "features"
 DEFAULT_SETTINGS = Path("config/signoff.yaml")
-FEATURES = Path("features")  # the specification: which requirements have scenarios written for them
 
 
 def _catalogue(path: Path) -> tuple[Requirement, ...]:
@@ -42,10 +44,10 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     report = commands.add_parser("report", help="HTML report (Allure Report 3, single file, offline)")
-    report.add_argument("--results", type=Path, default=Path("allure-results"))
-    report.add_argument("--out", type=Path, default=Path("reports/html"))
+    report.add_argument("--results", type=Path, default=Path(DEFAULTS.results))
+    report.add_argument("--out", type=Path, default=Path(DEFAULTS.report).parent)
     report.add_argument("--history", type=Path, default=Path("reports/history/history.jsonl"))
-    report.add_argument("--catalogue", type=Path, default=Path(DEFAULT_CATALOGUE))
+    report.add_argument("--catalogue", type=Path, default=Path(DEFAULTS.catalogue))
     report.add_argument("--name", default="Platform acceptance")
     report.add_argument(
         "--link-base",
@@ -55,13 +57,13 @@ def _parser() -> argparse.ArgumentParser:
     report.set_defaults(func=cmd_report)
 
     gate = commands.add_parser("gate", help="quality gate: exit 0 pass, 1 fail, 2 cannot decide")
-    gate.add_argument("--results", type=Path, default=Path("allure-results"))
-    gate.add_argument("--gate", type=Path, default=Path("config/gate.yaml"))
+    gate.add_argument("--results", type=Path, default=Path(DEFAULTS.results))
+    gate.add_argument("--gate", type=Path, default=Path(DEFAULTS.gate))
     gate.add_argument("--catalogue", type=Path, default=None)
     gate.set_defaults(func=cmd_gate)
 
     record = commands.add_parser("record", help="sign-off record: signoff.md and signoff.html")
-    record.add_argument("--from", dest="settings", type=Path, default=None, help="default: config/signoff.yaml")
+    record.add_argument("--from", dest="settings", type=Path, default=None, help=f"default: {DEFAULT_SETTINGS}")
     record.add_argument("--results", type=Path)
     record.add_argument("--catalogue", type=Path)
     record.add_argument("--gate", type=Path)
@@ -92,7 +94,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def _gate_catalogue(gate_catalogue: str | None, override: Path | None, needed: bool) -> Sequence[Requirement]:
-    path = override or Path(gate_catalogue or DEFAULT_CATALOGUE)
+    path = override or Path(gate_catalogue or DEFAULTS.catalogue)
     if catalogue_exists(path) or needed:
         return _catalogue(path)
     return ()
@@ -130,8 +132,7 @@ def cmd_record(args: argparse.Namespace) -> int:
     link = os.path.relpath(report.resolve(), out.resolve()) if report.is_file() else None
     (out / "signoff.md").write_text(to_markdown(record), encoding="utf-8")
     (out / "signoff.html").write_text(to_html(record, report_link=link), encoding="utf-8")
-    counts = ", ".join(f"{record.count(v)} {v}" for v in ("passed", "failed", "not run", "uncovered"))
-    gate_word = "PASSED" if gate.passed else "FAILED"
-    print(f"sign-off: {decision.label}; gate {gate_word}; requirements: {counts}")
+    counts = ", ".join(f"{record.count(v)} {v}" for v in Verdict)
+    print(f"sign-off: {decision.label}; gate {Mark.of(gate.passed).word}; requirements: {counts}")
     print(f"wrote {out / 'signoff.md'} and {out / 'signoff.html'}")
     return 0

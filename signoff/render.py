@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from signoff.coverage import VERDICTS, RequirementVerdict
+from signoff.coverage import RequirementVerdict
 from signoff.html import badge, e, meta_list, page, table
 from signoff.record import SignoffRecord
+from signoff.statuses import Mark, Status, Verdict
 
-SCENARIO_STATUSES = ("passed", "failed", "broken", "skipped")
+SCENARIO_STATUSES = (Status.PASSED, Status.FAILED, Status.BROKEN, Status.SKIPPED)
 
 
 def _when(millis: int) -> str:
@@ -52,18 +53,17 @@ def to_markdown(record: SignoffRecord) -> str:
         "Scenarios (latest result of each): " + ", ".join(f"{totals[s]} {s}" for s in ("total", *SCENARIO_STATUSES)),
         "",
     ]
-    gate_word = "PASSED" if record.gate.passed else "FAILED"
-    lines += ["## Quality gate", "", f"Gate: **{gate_word}**", ""]
+    lines += ["## Quality gate", "", f"Gate: **{Mark.of(record.gate.passed).word}**", ""]
     for res in record.gate.results:
-        lines.append(f"- {'PASS' if res.passed else 'FAIL'} {res.criterion.description}: {_md(res.summary)}")
+        lines.append(f"- {Mark.of(res.passed)} {res.criterion.description}: {_md(res.summary)}")
         lines += [f"  - {_md(o)}" for o in res.offenders]
     lines += ["", "## Summary per area", ""]
     lines += [
-        "| Area | " + " | ".join(f"req. {v}" for v in VERDICTS) + " | " + " | ".join(SCENARIO_STATUSES) + " |",
-        "|---" * (1 + len(VERDICTS) + len(SCENARIO_STATUSES)) + "|",
+        "| Area | " + " | ".join(f"req. {v}" for v in Verdict) + " | " + " | ".join(SCENARIO_STATUSES) + " |",
+        "|---" * (1 + len(Verdict) + len(SCENARIO_STATUSES)) + "|",
     ]
     for area in record.areas:
-        cells = [str(area.requirements[v]) for v in VERDICTS] + [str(area.scenarios[s]) for s in SCENARIO_STATUSES]
+        cells = [str(area.requirements[v]) for v in Verdict] + [str(area.scenarios[s]) for s in SCENARIO_STATUSES]
         lines.append(f"| {_md(area.area)} | " + " | ".join(cells) + " |")
     lines += [
         "",
@@ -119,24 +119,23 @@ def to_html(record: SignoffRecord, *, report_link: str | None = None) -> str:
 
 
 def _gate_html(record: SignoffRecord) -> str:
-    gate_word = "PASSED" if record.gate.passed else "FAILED"
     rows = []
     for res in record.gate.results:
         offenders = "".join(f"<li>{e(o)}</li>" for o in res.offenders)
         detail = e(res.summary) + (f'<ul class="scen">{offenders}</ul>' if offenders else "")
-        mark = "PASS" if res.passed else "FAIL"
-        rows.append([badge(mark), e(res.criterion.description), detail])
-    return f"<h2>Quality gate: {badge(gate_word, 'PASS' if record.gate.passed else 'FAIL')}</h2>" + table(
+        rows.append([badge(Mark.of(res.passed)), e(res.criterion.description), detail])
+    gate = Mark.of(record.gate.passed)
+    return f"<h2>Quality gate: {badge(gate.word, gate)}</h2>" + table(
         ["", "Criterion", "Result"], rows
     )
 
 
 def _areas_html(record: SignoffRecord) -> str:
-    headers = ["Area", *(f"Req. {v}" for v in VERDICTS), *(f"Scen. {s}" for s in SCENARIO_STATUSES)]
+    headers = ["Area", *(f"Req. {v}" for v in Verdict), *(f"Scen. {s}" for s in SCENARIO_STATUSES)]
     rows = [
         [
             e(a.area),
-            *(str(a.requirements[v]) for v in VERDICTS),
+            *(str(a.requirements[v]) for v in Verdict),
             *(str(a.scenarios[s]) for s in SCENARIO_STATUSES),
         ]
         for a in record.areas
@@ -159,7 +158,7 @@ def _requirements_html(record: SignoffRecord) -> str:
                 verdict,
             ]
         )
-    counts = ", ".join(f"{record.count(v)} {v}" for v in VERDICTS)
+    counts = ", ".join(f"{record.count(v)} {v}" for v in Verdict)
     return f"<h2>Requirements</h2><p>{e(counts)}</p>" + table(
         ["Id", "Title", "Contract", "Covering scenarios", "Verdict"], rows
     )

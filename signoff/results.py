@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -10,9 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from signoff.errors import SignoffError
+from signoff.files import read_json
+from signoff.statuses import Status
 
-REQUIREMENT_ID = re.compile(r"^REQ-[A-Z0-9]+(?:-[A-Z0-9]+)*$")
-STATUSES = ("passed", "failed", "broken", "skipped", "unknown")
+# The one way the suite and the sign-off recognise a requirement tag: @REQ-AREA-TOPIC-01.
+REQUIREMENT_PREFIX = "REQ-"
+REQUIREMENT_ID = re.compile(rf"^{REQUIREMENT_PREFIX}[A-Z0-9]+(?:-[A-Z0-9]+)*$")
 NO_AREA = "(no area)"
 _PROPERTY = re.compile(r"([^=:\s]+)\s*[=:]\s*(.*)")
 
@@ -24,7 +26,7 @@ class Scenario:
     key: str
     name: str
     full_name: str
-    status: str
+    status: Status
     message: str
     start: int
     stop: int
@@ -97,11 +99,11 @@ class RunResults:
     metadata: RunMetadata
     source: Path
 
-    def count(self, status: str) -> int:
+    def count(self, status: Status) -> int:
         return sum(1 for s in self.scenarios if s.status == status)
 
     def totals(self) -> dict[str, int]:
-        counts = {status: self.count(status) for status in STATUSES}
+        counts: dict[str, int] = {status: self.count(status) for status in Status}
         counts["total"] = len(self.scenarios)
         return counts
 
@@ -121,7 +123,7 @@ def load_results(results_dir: Path) -> RunResults:
     files = sorted(results_dir.glob("*-result.json"))
     if not files:
         raise SignoffError(f"{results_dir} holds no *-result.json files: the suite has not run (or ran nothing)")
-    raw = [_read_json(path) for path in files]
+    raw = [read_json(path) for path in files]
     scenarios = latest_attempts(_scenario(item) for item in raw if isinstance(item, dict))
     return RunResults(tuple(scenarios), read_metadata(results_dir), results_dir)
 
@@ -147,7 +149,7 @@ def read_metadata(results_dir: Path) -> RunMetadata:
     executor: dict[str, Any] = {}
     executor_file = results_dir / "executor.json"
     if executor_file.is_file():
-        loaded = _read_json(executor_file)
+        loaded = read_json(executor_file)
         executor = loaded if isinstance(loaded, dict) else {}
     return RunMetadata(environment, executor)
 
@@ -163,13 +165,6 @@ def parse_properties(text: str) -> dict[str, str]:
         if match:
             props[match.group(1)] = match.group(2).strip()
     return props
-
-
-def _read_json(path: Path) -> Any:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise SignoffError(f"cannot read {path}: {exc}") from exc
 
 
 def _labels(item: dict[str, Any], name: str) -> list[str]:
@@ -188,14 +183,13 @@ def _requirements(item: dict[str, Any], tags: Iterable[str]) -> frozenset[str]:
 
 def _scenario(item: dict[str, Any]) -> Scenario:
     tags = frozenset(_labels(item, "tag"))
-    status = str(item.get("status") or "unknown")
     details = item.get("statusDetails") or {}
     key = str(item.get("historyId") or item.get("testCaseId") or item.get("fullName") or item.get("uuid"))
     return Scenario(
         key=key,
         name=str(item.get("name") or "(unnamed scenario)"),
         full_name=str(item.get("fullName") or item.get("name") or ""),
-        status=status if status in STATUSES else "unknown",
+        status=Status.of(item.get("status")),
         message=str(details.get("message") or "").strip(),
         start=int(item.get("start") or 0),
         stop=int(item.get("stop") or item.get("start") or 0),

@@ -7,13 +7,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from signoff.errors import SignoffError
+from signoff.files import read_yaml_mapping
 
 
 @dataclass(frozen=True)
 class SignoffSettings:
+    """Where the sign-off reads and writes; these defaults are also the command line's (cli.py)."""
+
     results: str = "allure-results"
     catalogue: str = "data/requirements"
     gate: str = "config/gate.yaml"
@@ -28,14 +29,7 @@ class SignoffSettings:
 def load_settings(path: Path | None) -> SignoffSettings:
     if path is None:
         return SignoffSettings()
-    if not path.is_file():
-        raise SignoffError(f"no sign-off settings at {path}")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise SignoffError(f"{path} is not valid YAML: {exc}") from exc
-    if not isinstance(data, Mapping):
-        raise SignoffError(f"{path} must be a mapping of settings")
+    data = read_yaml_mapping(path, "sign-off settings")
     unknown = set(data) - set(SignoffSettings.__dataclass_fields__)
     if unknown:
         raise SignoffError(f"{path}: unknown setting(s) {', '.join(sorted(unknown))}")
@@ -44,3 +38,6 @@ def load_settings(path: Path | None) -> SignoffSettings:
         raise SignoffError(f"{path}: reasons must map REQ-ID to text")
     values: dict[str, Any] = {k: (None if v is None else str(v)) for k, v in data.items() if k != "reasons"}
     return SignoffSettings(**values, reasons={str(k): str(v) for k, v in reasons.items()})
+
+
+DEFAULTS = SignoffSettings()
