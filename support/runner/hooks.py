@@ -22,7 +22,7 @@ import allure
 from faker import Faker
 
 from support.http.exchanges import allure_test_running
-from support.runner import allure_rules, allure_skips, reporting
+from support.runner import allure_rules, allure_skips, reporting, retry, shuffle, watchdog
 from support.runner.config import REPO_ROOT, ConfigError, SuiteConfig, load_config
 from support.runner.launcher import LaunchError, ManagedPlatform, new_run_id
 
@@ -52,6 +52,7 @@ def before_all(context: Any) -> None:
         config = load_config(context.config.userdata, os.environ)
         reporting.check_requirement_tags(
             reporting.feature_tags(_features(context)), reporting.load_requirement_ids())
+        shuffle.apply(context)  # -D shuffle=SEED
     except ConfigError as exc:
         _abort(context, f"Configuration error: {exc}")
         return
@@ -81,7 +82,8 @@ def before_all(context: Any) -> None:
 
 
 def before_feature(context: Any, feature: Any) -> None:
-    """Nothing feature-wide yet: capability needs are checked per scenario (tags are inherited)."""
+    """Opt-in retries (-D retry=N, @retry:N); capability needs are checked per scenario (tags are inherited)."""
+    retry.apply(feature, context.config.userdata)
 
 
 def before_scenario(context: Any, scenario: Any) -> None:
@@ -89,6 +91,7 @@ def before_scenario(context: Any, scenario: Any) -> None:
     if config is None:
         scenario.skip(reason="the run was aborted before it started")
         return
+    watchdog.arm(scenario, config.scenario_time_limit)  # disarmed in after_scenario
     tags = [str(tag) for tag in scenario.effective_tags]
     reporting.label_scenario(sorted(tags))
     reason = missing_capability_reason(tags, config)
@@ -109,6 +112,7 @@ def after_scenario(context: Any, scenario: Any) -> None:
         if status in FAILED_STATUSES:
             attach_service_logs(getattr(context, "platform", None))
     finally:
+        watchdog.disarm()
         world = getattr(context, "world", None)
         if world is not None:
             world.close()
