@@ -29,7 +29,8 @@ class AreaSummary:
 
 
 def verdict_of(scenarios: Sequence[Scenario], *, written: bool = False) -> Verdict:
-    """failed if any covering scenario failed or broke (not demonstrated); passed only if all passed;
+    """failed if any covering scenario failed or broke (not demonstrated); passed only if all passed, and
+    flaky if all passed but one of them only on a retry or not in every run (unless waived);
     not run if none failed but some were skipped, or if scenarios are written but none ran;
     uncovered when no scenario is written for it at all."""
     if not scenarios:
@@ -38,7 +39,7 @@ def verdict_of(scenarios: Sequence[Scenario], *, written: bool = False) -> Verdi
     if statuses & NOT_DEMONSTRATED:
         return Verdict.FAILED
     if statuses == {Status.PASSED}:
-        return Verdict.PASSED
+        return Verdict.FLAKY if any(s.unwaived_flaky for s in scenarios) else Verdict.PASSED
     return Verdict.NOT_RUN
 
 

@@ -99,6 +99,8 @@ def selects(scenario: Scenario, select: Mapping[str, Any]) -> bool:
 
 
 def _line(scenario: Scenario) -> str:
+    if scenario.unwaived_flaky:
+        return f"{'flaky':<8} {scenario.title}: {scenario.attempts_text}"
     reason = f": {scenario.message.splitlines()[0]}" if scenario.message else ""
     return f"{scenario.status:<8} {scenario.title}{reason}"
 
@@ -108,8 +110,8 @@ def _all_passed(c: Criterion, scenarios: Sequence[Scenario], _: Sequence[Require
     if not chosen:
         ok = bool(c.options.get("allow_empty", False))
         return CriterionResult(c, ok, "no scenario matches" + ("" if ok else " (nothing was checked)"))
-    accepted = {Status.PASSED, Status.SKIPPED} if c.options.get("allow_skipped", False) else {Status.PASSED}
-    bad = [s for s in chosen if s.status not in accepted]
+    allow_skipped = bool(c.options.get("allow_skipped", False))
+    bad = [s for s in chosen if not (s.clean_pass or (allow_skipped and s.status == Status.SKIPPED))]
     summary = f"{len(chosen) - len(bad)} of {len(chosen)} passed"
     return CriterionResult(c, not bad, summary, tuple(_line(s) for s in bad))
 
@@ -129,10 +131,21 @@ def _min_pass_rate(c: Criterion, scenarios: Sequence[Scenario], _: Sequence[Requ
     counted = [s for s in scenarios if s.status in counted_statuses]
     if not counted:
         return CriterionResult(c, False, "no scenario ran, so there is no pass rate")
-    rate = 100.0 * sum(1 for s in counted if s.status == Status.PASSED) / len(counted)
+    rate = 100.0 * sum(1 for s in counted if s.clean_pass) / len(counted)
     summary = f"pass rate {rate:.1f}% of {len(counted)} scenarios (minimum {minimum:g}%)"
-    offenders = tuple(_line(s) for s in counted if s.status != Status.PASSED) if rate < minimum else ()
+    offenders = tuple(_line(s) for s in counted if not s.clean_pass) if rate < minimum else ()
     return CriterionResult(c, rate >= minimum, summary, offenders)
+
+
+def _no_flaky(c: Criterion, scenarios: Sequence[Scenario], _: Sequence[Requirement]) -> CriterionResult:
+    """No selected scenario is flaky (passed on a retry, or not in every run), unless the sign-off waives it."""
+    select = c.options.get("select") or {}
+    chosen = [s for s in scenarios if selects(s, select)]
+    bad = [s for s in chosen if s.unwaived_flaky]
+    waived = sum(1 for s in chosen if s.flaky and s.waiver)
+    where = ", ".join(f"{k}: {'/'.join(_as_list(v))}" for k, v in select.items()) or "all scenarios"
+    summary = f"{len(bad)} flaky of {len(chosen)} scenarios ({where})" + (f"; {waived} waived" if waived else "")
+    return CriterionResult(c, not bad, summary, tuple(_line(s) for s in bad))
 
 
 def _requirements_covered(
@@ -163,6 +176,7 @@ CHECKS: dict[str, Check] = {
     "all_passed": _all_passed,
     "no_product_defects": _no_product_defects,
     "min_pass_rate": _min_pass_rate,
+    "no_flaky": _no_flaky,
     "requirements_covered": _requirements_covered,
     "requirements_verified": _requirements_verified,
 }

@@ -16,9 +16,10 @@ from signoff.coverage import (
     unknown_requirement_tags,
 )
 from signoff.errors import SignoffError
+from signoff.flaky import flaky
 from signoff.gate import GateResult
-from signoff.results import RunResults
-from signoff.statuses import Verdict
+from signoff.results import RunResults, Scenario
+from signoff.statuses import UNPROVEN, Verdict
 
 
 class Choice(StrEnum):
@@ -61,10 +62,12 @@ class SignoffRecord:
     gate: GateResult
     unknown_tags: tuple[str, ...]
     generated_at: str
+    flaky: tuple[Scenario, ...] = ()  # passed in one attempt, failed or broke in another (waived or not)
 
     @property
     def failing(self) -> tuple[RequirementVerdict, ...]:
-        return tuple(v for v in self.verdicts if v.verdict == Verdict.FAILED)
+        """Requirements this run did not demonstrate: failed, or flaky."""
+        return tuple(v for v in self.verdicts if v.verdict in UNPROVEN)
 
     def count(self, verdict: Verdict) -> int:
         return sum(1 for v in self.verdicts if v.verdict == verdict)
@@ -113,23 +116,24 @@ def build_record(
         gate=gate,
         unknown_tags=tuple(unknown_requirement_tags(catalogue, run.scenarios)),
         generated_at=dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        flaky=tuple(flaky(run.scenarios)),
     )
 
 
 def check_decision(decision: Decision, verdicts: Sequence[RequirementVerdict], gate: GateResult) -> None:
-    failing = [v.requirement.id for v in verdicts if v.verdict == Verdict.FAILED]
+    failing = [v.requirement.id for v in verdicts if v.verdict in UNPROVEN]
     if decision.decision == Choice.ACCEPTED and (failing or not gate.passed):
         why = []
         if not gate.passed:
             why.append("the gate failed (" + ", ".join(r.criterion.id for r in gate.failures) + ")")
         if failing:
-            why.append("failing requirement(s): " + ", ".join(failing))
+            why.append("failing or flaky requirement(s): " + ", ".join(failing))
         raise SignoffError("refused 'accepted': " + "; ".join(why), exit_code=1)
     if decision.decision == Choice.KNOWN_ISSUES:
         missing = [req_id for req_id in failing if not decision.reasons.get(req_id, "").strip()]
         if missing:
             raise SignoffError(
-                f"refused '{Choice.KNOWN_ISSUES}': no reason for failing requirement(s) {', '.join(missing)}"
+                f"refused '{Choice.KNOWN_ISSUES}': no reason for failing or flaky requirement(s) {', '.join(missing)}"
                 ' (add --reason REQ-ID="why it may ship")',
                 exit_code=1,
             )

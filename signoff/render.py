@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 from signoff.coverage import RequirementVerdict
-from signoff.html import badge, e, meta_list, page, table
+from signoff.html import badge, e, meta_list, page, scenario_badge, table
 from signoff.record import SignoffRecord
 from signoff.statuses import Mark, Status, Verdict
 
 SCENARIO_STATUSES = (Status.PASSED, Status.FAILED, Status.BROKEN, Status.SKIPPED)
+NO_FLAKY = "None: every scenario that ran more than once had the same outcome each time."
+FLAKY_NOTE = ("Passed in one attempt and failed or broke in another (a retry, or one of the runs of a stability "
+              "check): not a clean pass unless waived (flaky_waivers in config/signoff.yaml).")
 
 
 def _when(millis: int) -> str:
@@ -26,6 +29,7 @@ def run_facts(record: SignoffRecord) -> list[tuple[str, str]]:
         ("Environment", meta.environment_name),
         ("Seed", meta.seed),
         ("Executor", meta.executor_name),
+        *meta.run_facts,
         ("Run started", _when(record.run.started)),
         ("Run finished", _when(record.run.finished)),
         ("Results", str(record.run.source)),
@@ -50,7 +54,8 @@ def to_markdown(record: SignoffRecord) -> str:
     lines += [f"| {k} | {_md(v or '-')} |" for k, v in run_facts(record)]
     lines += [
         "",
-        "Scenarios (latest result of each): " + ", ".join(f"{totals[s]} {s}" for s in ("total", *SCENARIO_STATUSES)),
+        "Scenarios (latest result of each): " + ", ".join(f"{totals[s]} {s}" for s in ("total", *SCENARIO_STATUSES))
+        + f"; {len(record.flaky)} flaky",
         "",
     ]
     lines += ["## Quality gate", "", f"Gate: **{Mark.of(record.gate.passed).word}**", ""]
@@ -77,6 +82,11 @@ def to_markdown(record: SignoffRecord) -> str:
             f"| {v.requirement.id} | {_md(v.requirement.title)} | {_md(v.requirement.contract)} | "
             f"{v.requirement.severity} | {_md(_scenario_text(v))} | {_md(_verdict_text(record, v))} |"
         )
+    lines += ["", "## Flaky scenarios", ""]
+    if record.flaky:
+        lines += [FLAKY_NOTE, ""] + [f"- {_md(s.title)}: {_md(s.status_text)}" for s in record.flaky]
+    else:
+        lines.append(NO_FLAKY)
     if record.unknown_tags:
         lines += ["", "Requirement tags not in the catalogue: " + ", ".join(record.unknown_tags)]
     return "\n".join(lines) + "\n"
@@ -109,10 +119,10 @@ def to_html(record: SignoffRecord, *, report_link: str | None = None) -> str:
     parts.append(
         '<div class="totals">'
         + "".join(f"<div>{e(s.capitalize())}<b>{totals[s]}</b></div>" for s in ("total", *SCENARIO_STATUSES))
-        + "</div>"
+        + f"<div>Flaky<b>{len(record.flaky)}</b></div></div>"
     )
     parts.append('<p class="small">Scenarios counted once each, by their latest result.</p>')
-    parts += _gate_html(record), _areas_html(record), _requirements_html(record)
+    parts += _gate_html(record), _areas_html(record), _flaky_html(record), _requirements_html(record)
     if record.unknown_tags:
         parts.append("<p>Requirement tags not in the catalogue: " + e(", ".join(record.unknown_tags)) + "</p>")
     return page(f"Acceptance sign-off {record.run.metadata.build}", "\n".join(parts))
@@ -143,10 +153,17 @@ def _areas_html(record: SignoffRecord) -> str:
     return "<h2>Summary per area</h2>" + table(headers, rows, numeric=range(1, len(headers)))
 
 
+def _flaky_html(record: SignoffRecord) -> str:
+    if not record.flaky:
+        return f"<h2>Flaky scenarios</h2><p>{e(NO_FLAKY)}</p>"
+    items = "".join(f"<li>{scenario_badge(s)} {e(s.title)}</li>" for s in record.flaky)
+    return f'<h2>Flaky scenarios</h2><p>{e(FLAKY_NOTE)}</p><ul class="scen">{items}</ul>'
+
+
 def _requirements_html(record: SignoffRecord) -> str:
     rows = []
     for v in record.verdicts:
-        scen = "".join(f"<li>{badge(s.status_text, s.status)} {e(s.title)}</li>" for s in v.scenarios)
+        scen = "".join(f"<li>{scenario_badge(s)} {e(s.title)}</li>" for s in v.scenarios)
         reason = record.decision.reasons.get(v.requirement.id)
         verdict = badge(v.verdict) + (f'<div class="reason">Known issue: {e(reason)}</div>' if reason else "")
         rows.append(

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from signoff.errors import SignoffError
 from signoff.files import read_json
-from signoff.statuses import Status
+from signoff.statuses import NOT_DEMONSTRATED, Status
 
 # The one way the suite and the sign-off recognise a requirement tag: @REQ-AREA-TOPIC-01.
 REQUIREMENT_PREFIX = "REQ-"
@@ -21,7 +22,12 @@ _PROPERTY = re.compile(r"([^=:\s]+)\s*[=:]\s*(.*)")
 
 @dataclass(frozen=True)
 class Scenario:
-    """The latest result of one scenario (one example row of an outline counts as one)."""
+    """The latest result of one scenario (one example row of an outline counts as one).
+
+    `outcomes` holds every attempt's status, oldest first: retries (`--retry`) and the runs of a
+    stability check (`--repeat`) write one result each into the same folder. A scenario that both
+    passed and failed (or broke) is *flaky*: never a clean pass, unless the sign-off waives it.
+    """
 
     key: str
     name: str
@@ -36,16 +42,50 @@ class Scenario:
     severity: str
     tags: frozenset[str]
     requirements: frozenset[str]
-    attempts: int = 1
+    outcomes: tuple[Status, ...] = ()
+    waiver: str = ""  # why the sign-off accepts this flaky scenario (config/signoff.yaml flaky_waivers)
 
     @property
     def area(self) -> str:
         return self.epic or NO_AREA
 
     @property
+    def attempts(self) -> int:
+        return len(self.outcomes) or 1
+
+    @property
+    def flaky(self) -> bool:
+        """It passed in one attempt and failed or broke in another."""
+        return Status.PASSED in self.outcomes and any(o in NOT_DEMONSTRATED for o in self.outcomes)
+
+    @property
+    def unwaived_flaky(self) -> bool:
+        return self.flaky and not self.waiver
+
+    @property
+    def clean_pass(self) -> bool:
+        """Passed, and (unless waived) in every attempt: what a criterion that wants "passed" counts."""
+        return self.status == Status.PASSED and not self.unwaived_flaky
+
+    @property
+    def attempts_text(self) -> str:
+        """``failed``; ``passed after 2 attempts (failed, passed)``; ``passed in all 20 attempts``."""
+        if self.attempts == 1:
+            return str(self.status)
+        counts = Counter(self.outcomes)
+        if len(counts) == 1:
+            return f"{self.status} in all {self.attempts} attempts"
+        if self.attempts <= 4:
+            return f"{self.status} after {self.attempts} attempts ({', '.join(self.outcomes)})"
+        tally = ", ".join(f"{n} {status}" for status, n in counts.most_common())
+        return f"{self.status} after {self.attempts} attempts ({tally})"
+
+    @property
     def status_text(self) -> str:
-        """``failed``, or ``passed after 2 attempts`` for a retried scenario."""
-        return self.status if self.attempts == 1 else f"{self.status} after {self.attempts} attempts"
+        """attempts_text, saying ``flaky:`` first for a flaky scenario (and its waiver, if it has one)."""
+        if not self.flaky:
+            return self.attempts_text
+        return f"flaky: {self.attempts_text}" + (f"; waived: {self.waiver}" if self.waiver else "")
 
     @property
     def title(self) -> str:
@@ -86,6 +126,13 @@ class RunMetadata:
     @property
     def seed(self) -> str:
         return self.pick("seed", "suite.seed", "faker.seed")
+
+    @property
+    def run_facts(self) -> list[tuple[str, str]]:
+        """How the parallel runner ran the suite (tools/parallel_behave.py writes these keys), when it says."""
+        keys = (("Runs", "runs"), ("Order", "order"), ("Retries", "retries"), ("Shards", "shards"),
+                ("Workers", "workers"))
+        return [(label, self.pick(key)) for label, key in keys if self.pick(key)]
 
     @property
     def executor_name(self) -> str:
@@ -129,15 +176,14 @@ def load_results(results_dir: Path) -> RunResults:
 
 
 def latest_attempts(results: Iterable[Scenario]) -> list[Scenario]:
-    """Keep the latest attempt of each scenario (retries, reruns into the same folder)."""
-    latest: dict[str, Scenario] = {}
-    attempts: dict[str, int] = {}
+    """One Scenario per key: the latest attempt, knowing every attempt's outcome (retries, repeated runs)."""
+    by_key: dict[str, list[Scenario]] = {}
     for result in results:
-        attempts[result.key] = attempts.get(result.key, 0) + 1
-        current = latest.get(result.key)
-        if current is None or (result.stop, result.start) >= (current.stop, current.start):
-            latest[result.key] = result
-    chosen = [_with_attempts(s, attempts[s.key]) for s in latest.values()]
+        by_key.setdefault(result.key, []).append(result)
+    chosen = []
+    for attempts in by_key.values():
+        attempts.sort(key=lambda s: (s.stop, s.start))
+        chosen.append(replace(attempts[-1], outcomes=tuple(s.status for s in attempts)))
     return sorted(chosen, key=lambda s: (s.area, s.feature, s.story, s.name, s.key))
 
 
@@ -181,12 +227,16 @@ def _requirements(item: dict[str, Any], tags: Iterable[str]) -> frozenset[str]:
     return frozenset(found)
 
 
+def result_key(item: dict[str, Any]) -> str:
+    """What makes two results attempts of one scenario: allure-behave's historyId (feature, name, example row)."""
+    return str(item.get("historyId") or item.get("testCaseId") or item.get("fullName") or item.get("uuid"))
+
+
 def _scenario(item: dict[str, Any]) -> Scenario:
     tags = frozenset(_labels(item, "tag"))
     details = item.get("statusDetails") or {}
-    key = str(item.get("historyId") or item.get("testCaseId") or item.get("fullName") or item.get("uuid"))
     return Scenario(
-        key=key,
+        key=result_key(item),
         name=str(item.get("name") or "(unnamed scenario)"),
         full_name=str(item.get("fullName") or item.get("name") or ""),
         status=Status.of(item.get("status")),
@@ -201,8 +251,3 @@ def _scenario(item: dict[str, Any]) -> Scenario:
         requirements=_requirements(item, tags),
     )
 
-
-def _with_attempts(scenario: Scenario, attempts: int) -> Scenario:
-    if attempts == scenario.attempts:
-        return scenario
-    return Scenario(**{**scenario.__dict__, "attempts": attempts})

@@ -24,6 +24,7 @@ class SignoffSettings:
     approver: str | None = None
     date: str | None = None
     reasons: dict[str, str] = field(default_factory=dict)
+    flaky_waivers: dict[str, str] = field(default_factory=dict)  # scenario title -> why its flakiness may ship
 
 
 def load_settings(path: Path | None) -> SignoffSettings:
@@ -33,11 +34,18 @@ def load_settings(path: Path | None) -> SignoffSettings:
     unknown = set(data) - set(SignoffSettings.__dataclass_fields__)
     if unknown:
         raise SignoffError(f"{path}: unknown setting(s) {', '.join(sorted(unknown))}")
-    reasons = data.get("reasons") or {}
-    if not isinstance(reasons, Mapping):
-        raise SignoffError(f"{path}: reasons must map REQ-ID to text")
-    values: dict[str, Any] = {k: (None if v is None else str(v)) for k, v in data.items() if k != "reasons"}
-    return SignoffSettings(**values, reasons={str(k): str(v) for k, v in reasons.items()})
+    texts = {key: _texts(data.get(key), path, key, what) for key, what in _TEXT_MAPPINGS.items()}
+    values: dict[str, Any] = {k: (None if v is None else str(v)) for k, v in data.items() if k not in texts}
+    return SignoffSettings(**values, **texts)
+
+
+_TEXT_MAPPINGS = {"reasons": "REQ-ID", "flaky_waivers": "a scenario's title (Area / Feature / Story / Name)"}
+
+
+def _texts(value: Any, path: Path, key: str, what: str) -> dict[str, str]:
+    if not isinstance(value or {}, Mapping):
+        raise SignoffError(f"{path}: {key} must map {what} to text")
+    return {str(k): str(v) for k, v in (value or {}).items()}
 
 
 DEFAULTS = SignoffSettings()

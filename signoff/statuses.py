@@ -36,10 +36,15 @@ RAN = frozenset({Status.PASSED, *NOT_DEMONSTRATED})
 class Verdict(StrEnum):
     """A requirement's verdict in one run (docs/REPORTS.md)."""
 
-    PASSED = "passed"  # every covering scenario passed
+    PASSED = "passed"  # every covering scenario passed (a waived flaky one counts)
     FAILED = "failed"  # a covering scenario failed or broke
+    FLAKY = "flaky"  # every covering scenario passed at last, but one also failed or broke (retry, repeated runs)
     NOT_RUN = "not run"  # scenarios are written, but none failed and not all of them ran and passed
     UNCOVERED = "uncovered"  # no scenario in features/ carries its tag
+
+
+# A requirement with one of these verdicts was not demonstrated by this run.
+UNPROVEN = frozenset({Verdict.FAILED, Verdict.FLAKY})
 
 
 class Mark(StrEnum):
