@@ -171,7 +171,7 @@ def load_results(results_dir: Path) -> RunResults:
     if not files:
         raise SignoffError(f"{results_dir} holds no *-result.json files: the suite has not run (or ran nothing)")
     raw = [read_json(path) for path in files]
-    scenarios = latest_attempts(_scenario(item) for item in raw if isinstance(item, dict))
+    scenarios = latest_attempts(scenario_of(item) for item in raw if isinstance(item, dict))
     return RunResults(tuple(scenarios), read_metadata(results_dir), results_dir)
 
 
@@ -232,7 +232,8 @@ def result_key(item: dict[str, Any]) -> str:
     return str(item.get("historyId") or item.get("testCaseId") or item.get("fullName") or item.get("uuid"))
 
 
-def _scenario(item: dict[str, Any]) -> Scenario:
+def scenario_of(item: dict[str, Any]) -> Scenario:
+    """One attempt, from an allure-behave result (a parsed *-result.json)."""
     tags = frozenset(_labels(item, "tag"))
     details = item.get("statusDetails") or {}
     return Scenario(
