@@ -18,9 +18,12 @@ from tests.signoff.conftest import FIXTURES, ROOT
 
 SCREENSHOTS = ROOT / "reports" / "screenshots"
 CHROMIUM = find_chromium()
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium); browser view not checked"
-)
+pytestmark = [
+    pytest.mark.skipif(
+        CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium); browser view not checked"
+    ),
+    pytest.mark.xdist_group("browser"),  # one process builds the module's report (pytest-xdist --dist loadgroup)
+]
 REASON = "Managers approve large discounts by hand until 1.4.3"
 
 

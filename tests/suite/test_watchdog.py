@@ -24,6 +24,9 @@ from support.screenplay.polling import eventually
 
 from .conftest import FIXTURES, managed_environment
 
+# One process builds this module's expensive fixture (pytest-xdist --dist loadgroup, .ci/run).
+pytestmark = pytest.mark.xdist_group("watchdog")
+
 HANG = FIXTURES / "hang" / "features"
 
 
