@@ -53,6 +53,7 @@ class _Armed:
 
 
 _armed: _Armed | None = None
+_previous_handler: Any = signal.SIG_DFL
 
 
 def limit_for(scenario: Any, default: float) -> float:
@@ -71,29 +72,30 @@ def limit_for(scenario: Any, default: float) -> float:
 
 def arm(scenario: Any, default: float) -> None:
     """Start the scenario's timer (no-op off the main thread or without SIGALRM)."""
-    global _armed
+    global _armed, _previous_handler
     if not _can_arm():
         return
     limit = limit_for(scenario, default)
     _armed = _Armed(scenario=str(getattr(scenario, "name", "?")), limit=limit, started=time.monotonic())
-    signal.signal(signal.SIGALRM, _ring)
+    previous = signal.signal(signal.SIGALRM, _ring)
+    if previous is not _ring:
+        _previous_handler = previous
     signal.setitimer(signal.ITIMER_REAL, limit)
 
 
 def disarm() -> None:
+    """Stop the timer; a ring already on its way finds nothing armed and does nothing."""
     global _armed
     if _armed is None or not _can_arm():
         return
-    signal.setitimer(signal.ITIMER_REAL, 0)
-    signal.signal(signal.SIGALRM, signal.SIG_DFL)
     _armed = None
+    signal.setitimer(signal.ITIMER_REAL, 0)
+    signal.signal(signal.SIGALRM, _previous_handler)
 
 
 def awaiting_now() -> list[str]:
-    """What the running `eventually` calls wait for, read from their frames: thread name -> awaiting text.
-
-    Read from the frames so that `eventually` needs no bookkeeping of its own.
-    """
+    """What the running `eventually` calls wait for ("<awaiting> (up to S s, thread T)"), read from their
+    frames, so that `eventually` needs no bookkeeping of its own."""
     names = {thread.ident: thread.name for thread in threading.enumerate()}
     found = []
     for ident, frame in sys._current_frames().items():
