@@ -47,13 +47,16 @@ class Progress:
                 self._print(f"      {line}")
 
     def time_left(self) -> str:
+        """The larger of two guesses at the pace so far: by planned weight, and by number of scenarios (the
+        weights are rough where they come from step counts, and the heaviest scenarios go first)."""
         known = [key for key in self.done if key in self.weight]
         done = sum(self.weight[key] for key in known)
         remaining = sum(w for key, w in self.weight.items() if key not in self.done)
+        left = len(self.weight) - len(known)
         elapsed = time.monotonic() - self.started
-        if not done or not elapsed:
+        if not done or not known or not elapsed:
             return "?"
-        seconds = remaining / (done / elapsed)
+        seconds = max(remaining * elapsed / done, left * elapsed / len(known))
         return f"~{int(seconds // 60)}m{int(seconds % 60):02d}s"
 
     def note(self, line: str) -> None:
