@@ -25,7 +25,7 @@ KNOWN_CAPABILITIES = frozenset({"restart", "signing_key"})
 # Top-level keys of an environment that `-D dotted.key=value` may override.
 OVERRIDABLE = frozenset({
     "managed", "host", "cwd", "capabilities", "operator", "common_env", "services",
-    "timeouts", "budgets", "seed", "signing_key_file",
+    "timeouts", "budgets", "seed", "signing_key_file", "conformance",
 })
 _VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
@@ -69,6 +69,8 @@ class SuiteConfig:
     capabilities: frozenset[str]
     host: str = "127.0.0.1"
     cwd: Path = REPO_ROOT
+    # Every answer is checked against the contract's schemas; `-D conformance=false` only to measure the cost.
+    conformance: bool = True
 
     def base_url(self, service: str) -> str:
         return self.services[service].base_url
@@ -178,6 +180,7 @@ def _build(env_name: str, raw: dict[str, Any]) -> SuiteConfig:
         capabilities=frozenset(capabilities),
         host=host,
         cwd=(REPO_ROOT / str(raw.get("cwd", "."))).resolve(),
+        conformance=_bool(raw.get("conformance", True), "conformance"),
     )
 
 
