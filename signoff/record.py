@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from signoff.catalogue import Requirement
+from signoff.conformance import Conformance
 from signoff.coverage import (
     FAILED,
     AreaSummary,
@@ -15,6 +16,7 @@ from signoff.coverage import (
     requirement_verdicts,
     unknown_requirement_tags,
 )
+from signoff.drift import ApiDrift
 from signoff.errors import SignoffError
 from signoff.gate import GateResult
 from signoff.results import RunResults
@@ -50,6 +52,8 @@ class SignoffRecord:
     gate: GateResult
     unknown_tags: tuple[str, ...]
     generated_at: str
+    drift: ApiDrift | None = None             # the API since the last accepted release (breaking first)
+    conformance: Conformance | None = None    # answers checked against the contract's schemas, per resource
 
     @property
     def failing(self) -> tuple[RequirementVerdict, ...]:
@@ -84,7 +88,8 @@ def make_decision(decision: str | None, approver: str | None, date: str | None, 
 
 
 def build_record(
-    decision: Decision, run: RunResults, catalogue: Sequence[Requirement], gate: GateResult
+    decision: Decision, run: RunResults, catalogue: Sequence[Requirement], gate: GateResult,
+    *, drift: ApiDrift | None = None, conformance: Conformance | None = None,
 ) -> SignoffRecord:
     """Assemble the record, refusing (SignoffError, exit 1) a decision the evidence does not allow."""
     verdicts = tuple(requirement_verdicts(catalogue, run.scenarios))
@@ -101,6 +106,8 @@ def build_record(
         gate=gate,
         unknown_tags=tuple(unknown_requirement_tags(catalogue, run.scenarios)),
         generated_at=dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        drift=drift,
+        conformance=conformance,
     )
 
 

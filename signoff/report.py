@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from signoff.catalogue import Requirement
+from signoff.conformance import environment_entries, load_conformance
 from signoff.coverage import requirement_verdicts
 from signoff.errors import SignoffError
 from signoff.requirements_page import requirements_html
@@ -77,6 +78,19 @@ def stage_results(results: Path, staging: Path, catalogue: Sequence[Requirement]
         links, labels = item.get("links") or [], item.get("labels") or []
         item["links"] = with_requirement_links(links, labels, known, link_base=link_base)
         (staging / path.name).write_text(json.dumps(item), encoding="utf-8")
+    add_conformance(results, staging)
+
+
+def add_conformance(results: Path, staging: Path) -> None:
+    """Show the answers checked per resource in the report's Environment section (all workers added up)."""
+    figures = load_conformance(results)
+    if figures is None:
+        return
+    properties = staging / "environment.properties"
+    existing = properties.read_text(encoding="utf-8") if properties.is_file() else ""
+    lines = [f"{key.replace(' ', '.')}={value}" for key, value in environment_entries(figures).items()]
+    properties.write_text(existing + ("" if existing.endswith("\n") or not existing else "\n")
+                          + "\n".join(lines) + "\n", encoding="utf-8")
 
 
 def with_requirement_links(

@@ -24,10 +24,11 @@ from jsonschema.exceptions import ValidationError, best_match
 
 from support.http.bodies import NOT_JSON, is_json_media_type, json_body, json_lines, media_type
 from support.http.exchanges import redact_json, redact_text
-from support.http.schemas import EMPTY, LINES_MEDIA, PROBLEM_MEDIA, TEXT, Expectation, SchemaBook
+from support.http.schemas import EMPTY, LINES_MEDIA, PAGE, PROBLEM_MEDIA, TEXT, Expectation, SchemaBook
 
 REQUEST_ID = "X-Request-ID"
 UNKNOWN = "unknown (no schema)"
+NO_BODY = "no body"  # an answer the contract gives no body, that came with one
 VALUE_CHARS = 60
 MEDIA = {"json": "application/json", PROBLEM_MEDIA: "application/problem+json", LINES_MEDIA: "application/x-ndjson"}
 
@@ -53,15 +54,6 @@ class Tally:
         return {"checked": dict(sorted(self.checked.items())), "violations": dict(sorted(self.violations.items())),
                 "json_answers": self.json_answers, "other_answers": self.other_answers}
 
-    @classmethod
-    def of(cls, data: dict[str, Any]) -> Tally:
-        return cls(Counter(data.get("checked") or {}), Counter(data.get("violations") or {}),
-                   int(data.get("json_answers") or 0), int(data.get("other_answers") or 0))
-
-    def __add__(self, other: Tally) -> Tally:
-        return Tally(self.checked + other.checked, self.violations + other.violations,
-                     self.json_answers + other.json_answers, self.other_answers + other.other_answers)
-
     @property
     def total_checked(self) -> int:
         return sum(self.checked.values())
@@ -76,10 +68,12 @@ class Tally:
 class Conformance:
     """Checks answers against a `SchemaBook` and tallies them; `enabled=False` checks and counts nothing."""
 
-    def __init__(self, book: SchemaBook | None = None, *, enabled: bool = True) -> None:
+    def __init__(self, book: SchemaBook | None = None, *, enabled: bool = True,
+                 samples: Path | None = None) -> None:
         self._book = book
         self.enabled = enabled
         self.tally = Tally()
+        self.samples = samples  # when set, the first sound answer of each schema is kept there (test fixtures)
         self._lock = threading.Lock()
 
     @property
@@ -104,6 +98,8 @@ class Conformance:
                 self.tally.violations[label] += fault is not None
         if fault is not None:
             raise ContractViolation(f"{_lead(answer, service, label)} {fault}.", answer)
+        if self.samples is not None and label not in (None, UNKNOWN):
+            self._keep_sample(body, service)
 
     def _fault(self, body: _Body, service: str) -> tuple[str | None, str | None]:
         """(what is wrong or None, the resource it is counted under or None when there was nothing to check)."""
@@ -119,8 +115,9 @@ class Conformance:
         if expectation.kind == TEXT:
             return None, None
         if expectation.kind == EMPTY:
-            return (None if not answer.content else
-                    f"has a body of {len(answer.content)} bytes where the contract promises none"), None
+            if not answer.content:
+                return None, None
+            return f"has a body of {len(answer.content)} bytes where the contract promises none", NO_BODY
         if not answer.content and expectation.empty_allowed:
             return None, None
         return self._judge(body, expectation), expectation.label
@@ -147,6 +144,37 @@ class Conformance:
         if expectation.kind == PROBLEM_MEDIA and isinstance(problem, dict) and problem["status"] != answer.status_code:
             return f"at $.status, {_shown(problem['status'])} is wrong: a problem's status is the answer's HTTP status"
         return None
+
+
+    def _keep_sample(self, body: _Body, service: str) -> None:
+        """Keep the first sound answer of each schema (and of each currency) as a fixture, tokens masked."""
+        answer = body.answer
+        expectation = self.book.expectation(service, answer.request.method, _raw_path(answer.request),
+                                            answer.status_code)
+        if expectation is None or expectation.schema is None:
+            return
+        values = json_lines(answer) if expectation.kind == LINES_MEDIA else [body.value]
+        found: list[tuple[str, Any]] = [(expectation.schema, value) for value in values[:1]]
+        if expectation.page:
+            items = body.value.get("items") if isinstance(body.value, dict) else None
+            found = [(PAGE, body.value), *((expectation.schema, item) for item in (items or [])[:1])]
+        assert self.samples is not None
+        for schema, value in found:
+            currency = value.get("currency") if isinstance(value, dict) else None
+            name = f"{schema}.{currency}" if isinstance(currency, str) and currency.isalpha() else schema
+            path = self.samples / f"{name}.json"
+            if not path.exists():
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(json.dumps(_masked(value), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def _masked(value: Any) -> Any:
+    """JWTs masked by the exchanges' redaction, every type kept (a fixture must stay schema-valid)."""
+    if isinstance(value, dict):
+        return {key: _masked(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_masked(item) for item in value]
+    return redact_text(value) if isinstance(value, str) else value
 
 
 class _Body:
@@ -176,29 +204,17 @@ def active() -> Conformance:
     return _ACTIVE
 
 
-def configure(*, enabled: bool) -> Conformance:
-    """Switch the process's checks on or off (off only to measure what they cost) and start a new tally."""
+def configure(*, enabled: bool, samples: Path | None = None) -> Conformance:
+    """Switch the process's checks on or off (off only to measure what they cost) and start a new tally;
+    `samples`: a folder where the first sound answer of each schema is kept (to refresh test fixtures)."""
     global _ACTIVE
-    _ACTIVE = Conformance(_ACTIVE._book, enabled=enabled)
+    _ACTIVE = Conformance(_ACTIVE._book, enabled=enabled, samples=samples)
     return _ACTIVE
 
 
 def write_tally(tally: Tally, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(tally.as_dict(), indent=2), encoding="utf-8")
-
-
-def read_tallies(folder: Path) -> Tally | None:
-    """The sum of the tallies written into `folder` (one per behave worker); None when there are none."""
-    files = sorted(folder.glob("*.json")) if folder.is_dir() else []
-    total = None
-    for path in files:
-        try:
-            tally = Tally.of(json.loads(path.read_text(encoding="utf-8")))
-        except (OSError, ValueError, TypeError, AttributeError):
-            continue
-        total = tally if total is None else total + tally
-    return total
 
 
 # -- sentences --------------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 - `api/<service>.json`: each service's own OpenAPI document as served during the run (the sign-off compares
   it with the one stored when the last release was accepted: API drift);
 - `conformance/<run id>.json`: how many answers of each resource this behave process checked against the
-  contract's schemas (one file per worker; the report and the sign-off add them up).
+  contract's schemas (one file per worker; `signoff.conformance` adds them up for the report and sign-off).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import httpx
 
-from support.http.conformance import Conformance, read_tallies, write_tally
+from support.http.conformance import Conformance, write_tally
 from support.runner.config import SuiteConfig
 
 API_FOLDER = "api"
@@ -43,12 +43,6 @@ def capture_api_documents(results_dir: Path, config: SuiteConfig) -> list[str]:
 def record_conformance(results_dir: Path, checker: Conformance, *, run_id: str) -> None:
     if checker.enabled:
         write_tally(checker.tally, results_dir / CONFORMANCE_FOLDER / f"{run_id}.json")
-
-
-def conformance_of_run(results_dir: Path) -> str | None:
-    """The summary line of every worker's tally together, or None when the run wrote none."""
-    tally = read_tallies(results_dir / CONFORMANCE_FOLDER)
-    return tally.summary() if tally is not None else None
 
 
 def _write_atomically(path: Path, text: str) -> None:

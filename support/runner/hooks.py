@@ -68,7 +68,8 @@ def before_all(context: Any) -> None:
         config = config.with_platform(platform.base_urls, platform.signing_key_pem)
         print(f"Managed platform up ({_urls(config)}); logs in {platform.log_dir}", file=sys.stderr)
     context.suite_config = config
-    conformance.configure(enabled=config.conformance)
+    samples = context.config.userdata.get("answer_samples")  # refreshes tests/suite/fixtures/answers/
+    conformance.configure(enabled=config.conformance, samples=Path(samples) if samples else None)
     if not config.conformance:
         print("Answers are NOT checked against the contract's schemas (-D conformance=false)", file=sys.stderr)
     results_dir = _allure_results_dir(context)
