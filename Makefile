@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 BEHAVE := $(VENV)/bin/behave
 
-.PHONY: smoke acceptance parallel test platform report gate signoff lint bench clean
+.PHONY: smoke acceptance parallel test platform report gate signoff lint bench fuzz clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -34,6 +34,9 @@ gate: $(VENV)/.installed           ## the release quality gate
 
 signoff: $(VENV)/.installed        ## the sign-off record (config/signoff.yaml)
 	$(PY) -m signoff record
+
+fuzz: $(VENV)/.installed           ## Schemathesis on each service's own document (ENV=local, SECONDS=120)
+	$(PY) -m support.runner.fuzz --env $(or $(ENV),local) --seconds $(or $(SECONDS),120)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
