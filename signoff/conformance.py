@@ -21,6 +21,7 @@ class Conformance:
     violations: Counter[str] = field(default_factory=Counter)
     json_answers: int = 0
     other_answers: int = 0
+    seconds: float = 0.0  # time the checks took, all workers together
 
     @property
     def total_checked(self) -> int:
@@ -33,7 +34,7 @@ class Conformance:
     def summary(self) -> str:
         return (f"{self.total_checked} of {self.json_answers} JSON answers checked against the contract's schemas "
                 f"({len(self.checked)} resources), {self.total_violations} violations; "
-                f"{self.other_answers} answers without JSON")
+                f"{self.other_answers} answers without JSON; checking took {self.seconds:.1f} s")
 
     def rows(self) -> list[tuple[str, int, int]]:
         """(resource, checked, violations), most checked first."""
@@ -50,6 +51,7 @@ def load_conformance(results: Path) -> Conformance | None:
     checked: Counter[str] = Counter()
     violations: Counter[str] = Counter()
     json_answers = other_answers = 0
+    seconds = 0.0
     for path in files:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
@@ -57,9 +59,10 @@ def load_conformance(results: Path) -> Conformance | None:
             violations.update({str(k): int(v) for k, v in (data.get("violations") or {}).items()})
             json_answers += int(data.get("json_answers") or 0)
             other_answers += int(data.get("other_answers") or 0)
+            seconds += float(data.get("seconds") or 0.0)
         except (OSError, ValueError, TypeError, AttributeError):
             continue
-    return Conformance(checked, violations, json_answers, other_answers)
+    return Conformance(checked, violations, json_answers, other_answers, seconds)
 
 
 def environment_entries(figures: Conformance) -> dict[str, str]:

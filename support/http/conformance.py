@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import json
 import threading
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,10 +50,12 @@ class Tally:
     violations: Counter[str] = field(default_factory=Counter)
     json_answers: int = 0      # answers with a JSON body (by media type or content), counted independently
     other_answers: int = 0     # no body, or text such as /metrics
+    seconds: float = 0.0       # time spent checking (what the checks cost the run)
 
     def as_dict(self) -> dict[str, Any]:
         return {"checked": dict(sorted(self.checked.items())), "violations": dict(sorted(self.violations.items())),
-                "json_answers": self.json_answers, "other_answers": self.other_answers}
+                "json_answers": self.json_answers, "other_answers": self.other_answers,
+                "seconds": round(self.seconds, 3)}
 
     @property
     def total_checked(self) -> int:
@@ -62,7 +65,7 @@ class Tally:
         """One line for the terminal."""
         return (f"Contract schemas: {self.total_checked} of {self.json_answers} JSON answers checked "
                 f"({len(self.checked)} resources), {sum(self.violations.values())} violations; "
-                f"{self.other_answers} answers without JSON (no body, text)")
+                f"{self.other_answers} answers without JSON (no body, text); checking took {self.seconds:.1f} s")
 
 
 class Conformance:
@@ -86,10 +89,12 @@ class Conformance:
         """Raise ContractViolation when `answer` (from `service`) breaks the contract's schemas."""
         if not self.enabled:
             return
+        started = time.perf_counter()
         body = _Body(answer)
         is_json = body.looks_like_json
         fault, label = self._fault(body, service)
         with self._lock:
+            self.tally.seconds += time.perf_counter() - started
             self.tally.json_answers += is_json
             if label is None:
                 self.tally.other_answers += 1

@@ -212,3 +212,26 @@ def test_tallies_of_workers_add_up(tmp_path: Path) -> None:
     assert total.summary().startswith("4 of 4 JSON answers checked against the contract's schemas (2 resources), "
                                       "0 violations")
     assert Tally(checked={"deal": 1}, json_answers=1).summary().startswith("Contract schemas: 1 of 1 JSON answers")
+
+
+# -- with the checks off (only to measure their cost), the drivers still fail with a sentence ---------------
+@pytest.mark.parametrize(("content", "content_type"), [
+    (b"<html>oops</html>", "text/html"), (b"", "application/json"), (b"[1, 2]", "application/json"),
+    (b"\xff\xfe not utf-8", "application/json"),
+])
+def test_drivers_refuse_bodies_that_are_no_json_object_with_the_request_id(content: bytes, content_type: str) -> None:
+    conformance.configure(enabled=False)
+    try:
+        with pytest.raises(UnexpectedAnswer, match=r"request id rid-42"):
+            SalesDriver(client("sales", answering(200, content=content, content_type=content_type))).get_deal("d1")
+        feedback = AnomalyDriver(client("anomaly", answering(201, content=content, content_type=content_type)))
+        if content:
+            with pytest.raises(UnexpectedAnswer, match=r"not a JSON object.*request id rid-42"):
+                feedback.feedback("det1", {"x": 1}, "normal")
+        stream = AnomalyDriver(client("anomaly", answering(200, content=b'{"index": 0}\n' + content + b"\n",
+                                                           content_type="application/x-ndjson")))
+        if content and not content.startswith(b"["):
+            with pytest.raises(UnexpectedAnswer, match=r"a line is not JSON.*request id rid-42"):
+                stream.stream("det1", [{"x": 1}])
+    finally:
+        conformance.configure(enabled=True)
