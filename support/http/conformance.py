@@ -122,7 +122,7 @@ class Conformance:
         if expectation.kind == EMPTY:
             if not answer.content:
                 return None, None
-            return f"has a body of {len(answer.content)} bytes where the contract promises none", NO_BODY
+            return f"it has a body of {len(answer.content)} bytes where the contract promises none", NO_BODY
         if not answer.content and expectation.empty_allowed:
             return None, None
         return self._judge(body, expectation), expectation.label
@@ -130,7 +130,7 @@ class Conformance:
     def _judge(self, body: _Body, expectation: Expectation) -> str | None:
         answer = body.answer
         if not answer.content:
-            return f"has an empty body where the contract promises {_kind_words(expectation)}"
+            return f"the body is empty where the contract promises {_kind_words(expectation)}"
         values = json_lines(answer) if expectation.kind == LINES_MEDIA else [body.value]
         for number, value in enumerate(values, 1):
             if value is NOT_JSON:
@@ -138,7 +138,7 @@ class Conformance:
                 return f"{where} is not JSON where the contract promises {_kind_words(expectation)}"
         wanted = MEDIA[expectation.kind]
         if media_type(answer) != wanted and not (expectation.kind == "json" and _is_plus_json(media_type(answer))):
-            return f"has the content type '{media_type(answer) or 'none'}' where the contract promises {wanted}"
+            return f"the content type is {media_type(answer) or 'missing'}, not {wanted}"
         validator = self.book.validator(expectation)
         for number, value in enumerate(values, 1):
             error = best_match(validator.iter_errors(value))
@@ -224,11 +224,12 @@ def write_tally(tally: Tally, path: Path) -> None:
 
 # -- sentences --------------------------------------------------------------------------------------------
 def _lead(answer: httpx.Response, service: str, label: str | None) -> str:
+    """'The sales service's answer GET /api/v1/deals/d1 -> 200 (request id …) breaks the deal schema:'."""
     request = answer.request
     request_id = answer.headers.get(REQUEST_ID) or request.headers.get(REQUEST_ID, "none")
-    what = f" ({label} schema)" if label and label != UNKNOWN else ""
-    return (f"The {service} service's {answer.status_code} answer to {request.method} "
-            f"{redact_text(_raw_path(request))} (request id {request_id}){what}")
+    what = f"the {label} schema" if label and label not in (UNKNOWN, NO_BODY) else "the contract"
+    return (f"The {service} service's answer {request.method} {redact_text(_raw_path(request))} -> "
+            f"{answer.status_code} (request id {request_id}) breaks {what}:")
 
 
 def _rule_broken(error: ValidationError) -> str:
@@ -237,7 +238,7 @@ def _rule_broken(error: ValidationError) -> str:
         missing = next((name for name in error.validator_value if isinstance(error.instance, dict)
                         and name not in error.instance), "?")
         where = f"{path}.{missing}" if path != "$" else f"$.{missing}"
-        return f"lacks {where}, which the contract requires"
+        return f"{where} is missing, which the contract requires"
     described = error.schema.get("description") if isinstance(error.schema, dict) else None
     rule = described or error.message
     key = path.rsplit(".", 1)[-1] if "." in path else ""

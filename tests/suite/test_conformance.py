@@ -69,9 +69,9 @@ def test_money_with_the_wrong_decimals_names_the_field_the_rule_and_the_request_
     with pytest.raises(ContractViolation) as caught:
         SalesDriver(client("sales", answering(200, json_body=body))).get_deal("d1")
     message = str(caught.value)
-    assert message == ("The sales service's 200 answer to GET /api/v1/deals/d1 (request id rid-42) (deal schema) "
-                       "at $.net_amount, \"9000.5\" is wrong: money in EUR, USD or GBP is a decimal string with "
-                       "exactly 2 decimals (§1).")
+    assert message == ("The sales service's answer GET /api/v1/deals/d1 -> 200 (request id rid-42) breaks the deal "
+                       "schema: at $.net_amount, \"9000.5\" is wrong: money in EUR, USD or GBP is a decimal string "
+                       "with exactly 2 decimals (§1).")
     assert checker.tally.violations == {"deal": 1}
 
 
@@ -83,7 +83,7 @@ def test_yen_money_has_no_decimals(checker: Conformance) -> None:
 
 def test_a_missing_field_is_named(checker: Conformance) -> None:
     body = {key: value for key, value in sample("deal.EUR").items() if key != "updated_at"}
-    with pytest.raises(ContractViolation, match=r"lacks \$\.updated_at, which the contract requires"):
+    with pytest.raises(ContractViolation, match=r"\$\.updated_at is missing, which the contract requires"):
         SalesDriver(client("sales", answering(200, json_body=body))).get_deal("d1")
 
 
@@ -104,14 +104,14 @@ def test_a_violation_is_not_swallowed_by_an_attempt_that_may_be_refused(checker:
 def test_a_refusal_that_is_not_a_problem_document_is_a_violation_even_when_refusals_are_expected(
         checker: Conformance) -> None:
     driver = SalesDriver(client("sales", answering(404, json_body={"error": "nope"})))
-    with pytest.raises(ContractViolation, match=r"404 answer .* has the content type 'application/json' where "
-                                                r"the contract promises application/problem\+json"):
+    with pytest.raises(ContractViolation, match=r"-> 404 .* the content type is application/json, not "
+                                                r"application/problem\+json"):
         driver.attempt(driver.get_deal, "d1")
 
 
 def test_a_422_without_errors_is_a_violation(checker: Conformance) -> None:
     handler = answering(422, json_body=problem(422, "validation-failed"), content_type="application/problem+json")
-    with pytest.raises(ContractViolation, match=r"lacks \$\.errors"):
+    with pytest.raises(ContractViolation, match=r"\$\.errors is missing"):
         RawDriver(client("sales", handler), service="sales").send("POST", "/api/v1/clients", intent="x", json={})
 
 
@@ -136,9 +136,9 @@ def test_eventually_does_not_retry_a_violation(checker: Conformance) -> None:
 
 @pytest.mark.parametrize(("content", "content_type", "fault"), [
     (b"<html>oops</html>", "text/html", "the body is not JSON where the contract promises a deal"),
-    (b"", "application/json", "has an empty body where the contract promises a deal"),
+    (b"", "application/json", "the body is empty where the contract promises a deal"),
     (b'{"id": "d1", "stage": ', "application/json", "the body is not JSON"),
-    (json.dumps({"x": 1}).encode(), "text/plain", "has the content type 'text/plain'"),
+    (json.dumps({"x": 1}).encode(), "text/plain", "the content type is text/plain, not application/json"),
 ])
 def test_bad_bodies_give_one_sentence_with_the_request_id(checker: Conformance, content: bytes,
                                                           content_type: str, fault: str) -> None:
@@ -164,7 +164,7 @@ def test_a_json_answer_the_table_does_not_know_is_a_violation(checker: Conforman
 
 def test_a_204_with_a_body_and_a_text_answer(checker: Conformance) -> None:
     raw = RawDriver(client("sales", answering(204, content=b"{}")), service="sales")
-    with pytest.raises(ContractViolation, match="has a body of 2 bytes where the contract promises none"):
+    with pytest.raises(ContractViolation, match="it has a body of 2 bytes where the contract promises none"):
         raw.send("DELETE", "/api/v1/clients/c1", intent="delete")
     metrics = RawDriver(client("sales", answering(200, content=b"# HELP x\nx 1\n", content_type="text/plain")),
                         service="sales")
