@@ -25,13 +25,13 @@ from jsonschema.exceptions import ValidationError, best_match
 
 from support.http.bodies import NOT_JSON, is_json_media_type, json_body, json_lines, media_type
 from support.http.exchanges import redact_json, redact_text
-from support.http.schemas import EMPTY, LINES_MEDIA, PAGE, PROBLEM_MEDIA, TEXT, Expectation, SchemaBook
+from support.http.schemas import EMPTY, JSON_MEDIA, LINES_MEDIA, PAGE, PROBLEM_MEDIA, TEXT, Expectation, SchemaBook
 
 REQUEST_ID = "X-Request-ID"
 UNKNOWN = "unknown (no schema)"
 NO_BODY = "no body"  # an answer the contract gives no body, that came with one
 VALUE_CHARS = 60
-MEDIA = {"json": "application/json", PROBLEM_MEDIA: "application/problem+json", LINES_MEDIA: "application/x-ndjson"}
+MEDIA = {JSON_MEDIA: "application/json", PROBLEM_MEDIA: "application/problem+json", LINES_MEDIA: "application/x-ndjson"}
 
 
 class ContractViolation(AssertionError):
@@ -137,7 +137,7 @@ class Conformance:
                 where = f"line {number} of the body" if expectation.kind == LINES_MEDIA else "the body"
                 return f"{where} is not JSON where the contract promises {_kind_words(expectation)}"
         wanted = MEDIA[expectation.kind]
-        if media_type(answer) != wanted and not (expectation.kind == "json" and _is_plus_json(media_type(answer))):
+        if media_type(answer) != wanted and not (expectation.kind == JSON_MEDIA and _is_plus_json(media_type(answer))):
             return f"the content type is {media_type(answer) or 'missing'}, not {wanted}"
         validator = self.book.validator(expectation)
         for number, value in enumerate(values, 1):
@@ -149,7 +149,6 @@ class Conformance:
         if expectation.kind == PROBLEM_MEDIA and isinstance(problem, dict) and problem["status"] != answer.status_code:
             return f"at $.status, {_shown(problem['status'])} is wrong: a problem's status is the answer's HTTP status"
         return None
-
 
     def _keep_sample(self, body: _Body, service: str) -> None:
         """Keep the first sound answer of each schema (and of each currency) as a fixture, tokens masked."""
