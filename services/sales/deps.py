@@ -12,7 +12,7 @@ from services.common.deps import TenantDep, TenantSettingsDep
 from services.common.money import CURRENCIES
 from services.common.problems import ProblemError
 from services.sales.access import SalesUser
-from services.sales.deals_service import TenantTerms
+from services.sales.deal_service import TenantTerms
 from services.sales.pricing import DEFAULT_THRESHOLD
 
 

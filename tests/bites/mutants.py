@@ -66,7 +66,7 @@ def commission_boundary_exclusive(factory: AppFactory) -> AppFactory:
         return commission.RATE_LOW
 
     _replace("services.sales.commission", "commission_rate", rate)
-    _replace("services.sales.commissions_service", "commission_rate", rate)
+    _replace("services.sales.commission_service", "commission_rate", rate)
     return factory
 
 
@@ -100,7 +100,7 @@ def overpayment_allowed(factory: AppFactory) -> AppFactory:
                         .execution_options(synchronize_session=False))
         session.refresh(deal)
 
-    _replace("services.sales.payments_service", "_add_to_paid", add_to_paid)
+    _replace("services.sales.payment_service", "_add_to_paid", add_to_paid)
     return factory
 
 
@@ -181,30 +181,30 @@ def logout_keeps_access_token(factory: AppFactory) -> AppFactory:
     """Logout kills the refresh family but does not revoke the access token's jti."""
     from services.identity.models import RefreshFamily
 
-    sessions = importlib.import_module("services.identity.sessions")
+    session_service = importlib.import_module("services.identity.session_service")
 
     def logout(ctx: Any, session: Any, principal: Any) -> None:
-        now = sessions.utcnow()
+        now = session_service.utcnow()
         if principal.session_id is not None:
             family = session.get(RefreshFamily, principal.session_id)
             if family is not None and family.revoked_at is None:
-                sessions._kill(session, family, "logout", now)
+                session_service._kill(session, family, "logout", now)
         ctx.audit.record(session, principal, "auth.logout", "session", principal.session_id)
 
-    _replace("services.identity.sessions", "logout", logout)
+    _replace("services.identity.session_service", "logout", logout)
     return factory
 
 
 def refresh_reuse_spares_family(factory: AppFactory) -> AppFactory:
     """Presenting a used refresh token answers 401 but leaves its family (the newest token) alive."""
-    sessions = importlib.import_module("services.identity.sessions")
-    original = sessions._kill
+    session_service = importlib.import_module("services.identity.session_service")
+    original = session_service._kill
 
     def kill(session: Any, family: Any, reason: str, now: Any) -> None:
         if reason != "reuse":
             original(session, family, reason, now)
 
-    _replace("services.identity.sessions", "_kill", kill)
+    _replace("services.identity.session_service", "_kill", kill)
     return factory
 
 

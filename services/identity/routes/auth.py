@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Response
 
 from services.common.deps import SessionDep
-from services.identity import sessions
+from services.identity import session_service
 from services.identity.deps import ContextDep, SignedIn
 from services.identity.schemas import RefreshRequest, TokenRequest
 
@@ -16,17 +16,17 @@ router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
 
 @router.post("/token", name="auth.token")
 def issue_token(body: TokenRequest, ctx: ContextDep) -> dict[str, Any]:
-    return sessions.sign_in(ctx, body.tenant, body.email, body.password).as_dict()
+    return session_service.sign_in(ctx, body.tenant, body.email, body.password).as_dict()
 
 
 @router.post("/refresh", name="auth.refresh")
 def refresh_token(body: RefreshRequest, ctx: ContextDep) -> dict[str, Any]:
-    return sessions.refresh(ctx, body.refresh_token).as_dict()
+    return session_service.refresh(ctx, body.refresh_token).as_dict()
 
 
 @router.post("/logout", name="auth.logout", status_code=204)
 def logout(principal: SignedIn, ctx: ContextDep, session: SessionDep) -> Response:
-    sessions.logout(ctx, session, principal)
+    session_service.logout(ctx, session, principal)
     return Response(status_code=204)
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter
 
 from services.common.deps import SessionDep
-from services.identity import tenancy
+from services.identity import tenant_service
 from services.identity.deps import CanChangeSettings, CanCreateTenants, CanReportUsage, ContextDep, ScopeDep
 from services.identity.repository import tenant_of
 from services.identity.schemas import SettingsPatch, TenantCreate, UsageReport
@@ -19,20 +19,20 @@ router = APIRouter(prefix="/api/v1/tenants", tags=["tenants"])
 @router.post("", name="tenant.created", status_code=201)
 def create_tenant(body: TenantCreate, principal: CanCreateTenants, ctx: ContextDep,
                   session: SessionDep) -> dict[str, Any]:
-    return tenant_view(tenancy.create_tenant(ctx, session, principal, body))
+    return tenant_view(tenant_service.create_tenant(ctx, session, principal, body))
 
 
 @router.get("/current", name="tenant.read")
 def read_current(scope: ScopeDep, session: SessionDep) -> dict[str, Any]:
-    return tenancy.current_tenant(session, scope)
+    return tenant_service.current_tenant(session, scope)
 
 
 @router.put("/current/usage", name="tenant.usage_reported")
 def report_usage(body: UsageReport, principal: CanReportUsage, scope: ScopeDep, ctx: ContextDep,
                  session: SessionDep) -> dict[str, Any]:
     """Platform extension: anomaly reports its detector and dataset-row counts for `usage`."""
-    tenancy.report_usage(ctx, session, principal, scope, body)
-    return tenancy.current_tenant(session, scope)
+    tenant_service.report_usage(ctx, session, principal, scope, body)
+    return tenant_service.current_tenant(session, scope)
 
 
 @router.get("/current/settings", name="settings.read")
@@ -43,4 +43,4 @@ def read_settings(scope: ScopeDep, session: SessionDep) -> dict[str, str]:
 @router.patch("/current/settings", name="settings.updated")
 def update_settings(body: SettingsPatch, principal: CanChangeSettings, scope: ScopeDep, ctx: ContextDep,
                     session: SessionDep) -> dict[str, str]:
-    return settings_view(tenancy.update_settings(ctx, session, principal, scope, body))
+    return settings_view(tenant_service.update_settings(ctx, session, principal, scope, body))

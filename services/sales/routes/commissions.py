@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from services.common.deps import SessionDep, TenantDep
-from services.sales import commissions_service
+from services.sales import commission_service
 from services.sales.access import SalesUser
 from services.sales.deps import currency_of
 
@@ -19,4 +19,4 @@ def read_statement(actor: SalesUser, tenant: TenantDep, session: SessionDep,
                    owner_id: Annotated[str | None, Query()] = None,
                    period: Annotated[str | None, Query(description="YYYY-Qn, default the current quarter")] = None,
                    ) -> dict[str, Any]:
-    return commissions_service.statement(session, actor, currency_of(tenant), owner_id=owner_id, period=period)
+    return commission_service.statement(session, actor, currency_of(tenant), owner_id=owner_id, period=period)

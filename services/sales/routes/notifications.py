@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Response
 
 from services.common.deps import SessionDep
 from services.common.pagination import PageDep
-from services.sales import notifications_service
+from services.sales import notification_service
 from services.sales.access import SalesUser
 from services.sales.deps import AuditDep
 
@@ -18,10 +18,10 @@ router = APIRouter(prefix="/api/v1/notifications", tags=["notifications"])
 @router.get("", name="notification.listed")
 def list_notifications(actor: SalesUser, session: SessionDep, page: PageDep,
                        unread: Annotated[bool | None, Query()] = None) -> dict[str, Any]:
-    return notifications_service.list_notifications(session, actor, page, unread=unread)
+    return notification_service.list_notifications(session, actor, page, unread=unread)
 
 
 @router.post("/{notification_id}/read", status_code=204, name="notification.read")
 def mark_read(actor: SalesUser, notification_id: str, session: SessionDep, audit: AuditDep) -> Response:
-    notifications_service.mark_read(session, audit, actor, notification_id)
+    notification_service.mark_read(session, audit, actor, notification_id)
     return Response(status_code=204)

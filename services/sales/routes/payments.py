@@ -8,7 +8,7 @@ from fastapi import APIRouter, Header, Request, Response
 
 from services.common.deps import SessionDep
 from services.common.pagination import PageDep
-from services.sales import payments_service
+from services.sales import payment_service
 from services.sales.access import PaymentRecorder, SalesUser
 from services.sales.deps import AuditDep
 from services.sales.schemas import PaymentCreate, PaymentOut
@@ -21,11 +21,11 @@ router = APIRouter(prefix="/api/v1/deals/{deal_id}/payments", tags=["payments"])
 def record_payment(actor: PaymentRecorder, deal_id: str, body: PaymentCreate, session: SessionDep,
                    audit: AuditDep, request: Request,
                    idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None) -> Response:
-    answer = payments_service.record_payment(session, audit, actor, deal_id, body,
+    answer = payment_service.record_payment(session, audit, actor, deal_id, body,
                                              idempotency_key=idempotency_key, path=request.url.path)
     return Response(content=answer.body, status_code=answer.status_code, media_type="application/json")
 
 
 @router.get("", name="payment.listed")
 def list_payments(actor: SalesUser, deal_id: str, session: SessionDep, page: PageDep) -> dict[str, Any]:
-    return payments_service.list_payments(session, actor, deal_id, page)
+    return payment_service.list_payments(session, actor, deal_id, page)

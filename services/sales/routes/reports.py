@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter
 
 from services.common.deps import SessionDep, TenantDep
-from services.sales import reports_service
+from services.sales import report_service
 from services.sales.access import ReportReader
 from services.sales.deps import currency_of
 
@@ -16,4 +16,4 @@ router = APIRouter(prefix="/api/v1/reports", tags=["reports"])
 
 @router.get("/pipeline", name="report.pipeline")
 def pipeline(actor: ReportReader, tenant: TenantDep, session: SessionDep) -> dict[str, Any]:
-    return reports_service.pipeline(session, actor, currency_of(tenant))
+    return report_service.pipeline(session, actor, currency_of(tenant))

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from services.common.problems import ProblemError
-from services.sales.deals_service import apply_transition
+from services.sales.deal_service import apply_transition
 from services.sales.models import Deal
 from services.sales.stages import Stage
 from tests.platform.sales.support import Org, World

@@ -14,7 +14,7 @@ from services.common.clock import utcnow
 from services.common.ids import new_id
 from services.common.pagination import PageParams, page_of
 from services.common.problems import conflict, forbidden, invalid_state
-from services.sales import notifications_service as notify
+from services.sales import notification_service as notify
 from services.sales import repository, validation
 from services.sales.access import SalesActor
 from services.sales.models import Deal

@@ -15,7 +15,7 @@ from services.common.ids import new_id
 from services.common.pagination import PageParams, page_of
 from services.common.problems import field_error, invalid_state
 from services.sales import idempotency, repository, validation
-from services.sales import notifications_service as notify
+from services.sales import notification_service as notify
 from services.sales.access import SalesActor
 from services.sales.models import Deal, Payment
 from services.sales.pricing import to_minor

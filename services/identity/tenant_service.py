@@ -12,7 +12,6 @@ from services.common.auth import Principal
 from services.common.money import parse_decimal, require_range
 from services.common.plans import PLAN_LIMITS
 from services.common.problems import conflict, field_error, validation_failed
-from services.identity.accounts import password_errors
 from services.identity.context import IdentityContext
 from services.identity.hashing import hash_password
 from services.identity.models import Tenant, User
@@ -20,6 +19,7 @@ from services.identity.repository import active_user_count, email_key, tenant_by
 from services.identity.roles import ADMIN, OPERATOR_TENANT_SLUG
 from services.identity.schemas import SettingsPatch, TenantCreate, UsageReport
 from services.identity.scope import TenantScope
+from services.identity.user_service import password_errors
 from services.identity.views import tenant_view
 
 SLUG_TAKEN = "An organisation with this slug already exists."
