@@ -6,13 +6,14 @@ from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from services.anomaly import repository
-from services.anomaly.access import Caller, Limits
+from services.anomaly.access import Limits
 from services.anomaly.models import Dataset, DatasetRows
 from services.anomaly.profile import profile
 from services.anomaly.tabular import Table
 from services.common.audit import AuditLog
 from services.common.clock import utcnow
 from services.common.ids import new_id
+from services.common.tenancy import Caller
 
 
 def create_dataset(session: Session, audit: AuditLog, caller: Caller, limits: Limits, name: str,
@@ -30,7 +31,7 @@ def create_dataset(session: Session, audit: AuditLog, caller: Caller, limits: Li
     session.add(dataset)
     session.flush()
     session.add(DatasetRows(dataset_id=dataset.id, blob=repository.encode_rows(table)))
-    audit.record(session, caller.principal, "dataset.created", "dataset", dataset.id)
+    audit.record(session, caller, "dataset.created", "dataset", dataset.id)
     return dataset
 
 
@@ -38,4 +39,4 @@ def delete_dataset(session: Session, audit: AuditLog, caller: Caller, dataset_id
     dataset = repository.dataset(session, caller.tenant_id, dataset_id)
     session.execute(delete(DatasetRows).where(DatasetRows.dataset_id == dataset.id))
     session.delete(dataset)
-    audit.record(session, caller.principal, "dataset.deleted", "dataset", dataset.id)
+    audit.record(session, caller, "dataset.deleted", "dataset", dataset.id)

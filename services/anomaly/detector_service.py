@@ -9,7 +9,7 @@ import numpy as np
 from sqlalchemy.orm import Session
 
 from services.anomaly import repository
-from services.anomaly.access import Caller, Limits
+from services.anomaly.access import Limits
 from services.anomaly.algorithms import DEFAULT_CONTAMINATION, DEFAULT_THRESHOLDS, TrainedModel, json_score
 from services.anomaly.evaluation import labels_of, metrics
 from services.anomaly.features import RowError, check_features, matrix_of_rows, table_matrix, vector_of
@@ -20,6 +20,7 @@ from services.common.audit import AuditLog
 from services.common.clock import utcnow
 from services.common.ids import new_id
 from services.common.problems import FieldError, field_error, validation_failed
+from services.common.tenancy import Caller
 
 
 def _params(body: DetectorIn) -> dict[str, Any]:
@@ -45,7 +46,7 @@ def create_detector(session: Session, audit: AuditLog, caller: Caller, limits: L
         training_rows=None, created_at=utcnow(),
     )
     session.add(detector)
-    audit.record(session, caller.principal, "detector.created", "detector", detector.id)
+    audit.record(session, caller, "detector.created", "detector", detector.id)
     return detector
 
 
@@ -60,7 +61,7 @@ def request_training(session: Session, audit: AuditLog, caller: Caller, detector
     )
     session.add(job)
     detector.status = "training"
-    audit.record(session, caller.principal, "detector.training_requested", "detector", detector.id)
+    audit.record(session, caller, "detector.training_requested", "detector", detector.id)
     return job
 
 
@@ -110,7 +111,7 @@ def record_feedback(session: Session, audit: AuditLog, caller: Caller, detector_
         label=body.label, created_by=caller.user_id, created_at=utcnow(),
     )
     session.add(feedback)
-    audit.record(session, caller.principal, "feedback.recorded", "detector", detector.id)
+    audit.record(session, caller, "feedback.recorded", "detector", detector.id)
     return feedback
 
 

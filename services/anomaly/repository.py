@@ -9,10 +9,10 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from services.anomaly.access import TenantId
 from services.anomaly.models import Dataset, DatasetRows, Detector, Feedback, Job
 from services.anomaly.tabular import Table
 from services.common.problems import field_error, not_found
+from services.common.tenancy import TenantId
 
 
 def encode_rows(table: Table) -> bytes:

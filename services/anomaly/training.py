@@ -15,7 +15,6 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from services.anomaly import repository
-from services.anomaly.access import TenantId
 from services.anomaly.algorithms import TrainedModel, TrainingError, train
 from services.anomaly.detector_service import feedback_labels
 from services.anomaly.features import check_features, complete_rows
@@ -25,6 +24,7 @@ from services.common.audit import AuditLog
 from services.common.clock import utcnow
 from services.common.db import Database
 from services.common.problems import ProblemError
+from services.common.tenancy import TenantId
 
 log = logging.getLogger("services.anomaly")
 IDLE_POLL_SECONDS = 1.0

@@ -8,13 +8,14 @@ from fastapi import APIRouter, Depends, Query, Request
 from sqlalchemy import DateTime, String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from services.common.auth import Principal, require_roles
+from services.common.auth import Principal
 from services.common.clock import rfc3339, utcnow
 from services.common.context import current_request_id
 from services.common.deps import SessionDep
 from services.common.ids import new_id
 from services.common.pagination import PageDep, page_of
 from services.common.problems import not_found
+from services.common.tenancy import Caller, permission
 
 
 class AuditEventMixin:
@@ -92,19 +93,19 @@ class AuditLog:
     def router(self) -> APIRouter:
         model = self.model
         router = APIRouter(prefix="/api/v1/audit-events", tags=["audit"])
-        readers = require_roles(*self.readers)
+        readers = permission(*self.readers)
 
         @router.get("", name="audit.listed")
         def list_events(
             session: SessionDep,
             page: PageDep,
-            principal: Annotated[Principal, Depends(readers)],
+            caller: Annotated[Caller, Depends(readers)],
             action: Annotated[str | None, Query()] = None,
             actor_id: Annotated[str | None, Query()] = None,
             resource_id: Annotated[str | None, Query()] = None,
             outcome: Annotated[str | None, Query()] = None,
         ) -> dict[str, Any]:
-            stmt = select(model).where(model.tenant_id == principal.tenant_id)
+            stmt = select(model).where(model.tenant_id == caller.tenant_id)
             for column, value in (("action", action), ("actor_id", actor_id), ("resource_id", resource_id),
                                   ("outcome", outcome)):
                 if value is not None:
@@ -114,10 +115,10 @@ class AuditLog:
 
         @router.get("/{event_id}", name="audit.read")
         def read_event(
-            event_id: str, session: SessionDep, principal: Annotated[Principal, Depends(readers)]
+            event_id: str, session: SessionDep, caller: Annotated[Caller, Depends(readers)]
         ) -> dict[str, Any]:
             event = session.get(model, event_id)
-            if event is None or event.tenant_id != principal.tenant_id:
+            if event is None or event.tenant_id != caller.tenant_id:
                 raise not_found()
             return event_to_dict(event)
 

@@ -6,16 +6,16 @@ from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session
 
 from services.common.clock import utcnow
+from services.common.tenancy import TenantId
 from services.identity.models import RefreshFamily, Tenant, User
-from services.identity.scope import TenantScope
 
 
 def email_key(email: str) -> str:
     return email.strip().casefold()
 
 
-def tenant_of(session: Session, scope: TenantScope) -> Tenant:
-    tenant = session.get(Tenant, scope)
+def tenant_of(session: Session, tenant_id: TenantId) -> Tenant:
+    tenant = session.get(Tenant, tenant_id)
     if tenant is None:  # a verified caller's tenant always exists
         raise LookupError("the caller's tenant is missing")
     return tenant
@@ -25,17 +25,17 @@ def tenant_by_slug(session: Session, slug: str) -> Tenant | None:
     return session.scalar(select(Tenant).where(Tenant.slug == slug))
 
 
-def user_in(session: Session, scope: TenantScope, user_id: str) -> User | None:
+def user_in(session: Session, tenant_id: TenantId, user_id: str) -> User | None:
     user = session.get(User, user_id)
-    return user if user is not None and user.tenant_id == scope else None
+    return user if user is not None and user.tenant_id == tenant_id else None
 
 
 def user_by_email(session: Session, tenant_id: str, email: str) -> User | None:
     return session.scalar(select(User).where(User.tenant_id == tenant_id, User.email_key == email_key(email)))
 
 
-def users_stmt(scope: TenantScope) -> Select[tuple[User]]:
-    return select(User).where(User.tenant_id == scope).order_by(User.created_at, User.id)
+def users_stmt(tenant_id: TenantId) -> Select[tuple[User]]:
+    return select(User).where(User.tenant_id == tenant_id).order_by(User.created_at, User.id)
 
 
 def active_user_count(session: Session, tenant_id: str) -> int:
@@ -43,8 +43,8 @@ def active_user_count(session: Session, tenant_id: str) -> int:
     return session.scalar(stmt) or 0
 
 
-def active_admin_ids(session: Session, scope: TenantScope) -> list[str]:
-    users = session.scalars(select(User).where(User.tenant_id == scope, User.active.is_(True))).all()
+def active_admin_ids(session: Session, tenant_id: TenantId) -> list[str]:
+    users = session.scalars(select(User).where(User.tenant_id == tenant_id, User.active.is_(True))).all()
     return [user.id for user in users if "admin" in user.roles]
 
 

@@ -17,13 +17,13 @@ from sqlalchemy.orm import Session
 
 from services.common.clock import utcnow
 from services.common.problems import ProblemError, unauthenticated
+from services.common.tenancy import Caller
 from services.identity.context import IdentityContext
 from services.identity.hashing import verify_password
 from services.identity.models import RefreshFamily, RefreshToken, RevokedAccessToken, SignInAttempts, User
 from services.identity.repository import email_key, tenant_by_slug, user_by_email
 from services.identity.throttle import AttemptState, register_failure, retry_after
 from services.identity.tokens import mint_access_token, new_refresh_token, refresh_token_digest
-from services.identity.verifier import IdentityPrincipal
 
 INVALID_CREDENTIALS = "The tenant, email or password is wrong."
 MAX_KEY = 320
@@ -177,15 +177,15 @@ def _kill(session: Session, family: RefreshFamily, reason: str, now: datetime) -
     family.revoked_reason = reason
 
 
-def logout(ctx: IdentityContext, session: Session, principal: IdentityPrincipal) -> None:
+def logout(ctx: IdentityContext, session: Session, caller: Caller) -> None:
     """Revoke the access token's jti at once, and the refresh family it was issued from."""
     now = utcnow()
-    if session.get(RevokedAccessToken, principal.jti) is None:
-        expires = datetime.fromtimestamp(principal.expires_at, UTC) if principal.expires_at else now
-        session.add(RevokedAccessToken(jti=principal.jti, user_id=principal.user_id, revoked_at=now,
+    if session.get(RevokedAccessToken, caller.jti) is None:
+        expires = datetime.fromtimestamp(caller.expires_at, UTC) if caller.expires_at else now
+        session.add(RevokedAccessToken(jti=caller.jti, user_id=caller.user_id, revoked_at=now,
                                        expires_at=expires))
-    if principal.session_id is not None:
-        family = session.get(RefreshFamily, principal.session_id)
-        if family is not None and family.user_id == principal.user_id and family.revoked_at is None:
+    if caller.session_id is not None:
+        family = session.get(RefreshFamily, caller.session_id)
+        if family is not None and family.user_id == caller.user_id and family.revoked_at is None:
             _kill(session, family, "logout", now)
-    ctx.audit.record(session, principal, "auth.logout", "session", principal.session_id)
+    ctx.audit.record(session, caller, "auth.logout", "session", caller.session_id)

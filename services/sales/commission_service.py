@@ -10,23 +10,22 @@ from sqlalchemy.orm import Session
 
 from services.common.clock import utcnow
 from services.common.money import format_money
-from services.common.problems import forbidden
-from services.sales.access import SalesActor
+from services.common.tenancy import Caller
+from services.sales.access import ensure_owns
 from services.sales.commission import Quarter, commission_amount, commission_rate, parse_period, quarter_of
 from services.sales.models import Deal, Payment
 from services.sales.pricing import from_minor
 
 
-def statement(session: Session, actor: SalesActor, currency: str, *, owner_id: str | None,
+def statement(session: Session, caller: Caller, currency: str, *, owner_id: str | None,
               period: str | None) -> dict[str, Any]:
-    owner = actor.user_id if owner_id is None else owner_id
-    if owner != actor.user_id and not actor.sees_all:
-        raise forbidden("You may only read your own commission statement.")
+    owner = caller.user_id if owner_id is None else owner_id
+    ensure_owns(caller, owner, "You may only read your own commission statement.")
     quarter: Quarter = parse_period(period) if period is not None else quarter_of(utcnow())
     rows = [] if "\x00" in owner else session.execute(  # no owner id holds NUL; PostgreSQL refuses it
         select(Payment, Deal.net_minor, Deal.currency)
         .join(Deal, (Deal.id == Payment.deal_id) & (Deal.tenant_id == Payment.tenant_id))
-        .where(Payment.tenant_id == actor.tenant_id, Payment.owner_id == owner,
+        .where(Payment.tenant_id == caller.tenant_id, Payment.owner_id == owner,
                Payment.received_at >= quarter.start, Payment.received_at < quarter.end)
         .order_by(Payment.received_at, Payment.id)
     ).all()

@@ -11,7 +11,7 @@ from services.common.audit import AuditLog
 from services.common.deps import TenantDep, TenantSettingsDep
 from services.common.money import CURRENCIES
 from services.common.problems import ProblemError
-from services.sales.access import SalesUser
+from services.sales.access import CanUseSales
 from services.sales.deal_service import TenantTerms
 from services.sales.pricing import DEFAULT_THRESHOLD
 
@@ -42,7 +42,7 @@ def threshold_of(settings: dict[str, Any]) -> Decimal:
 
 
 async def tenant_terms(
-    _actor: SalesUser,  # role check first: a refused caller never costs a call to identity
+    _caller: CanUseSales,  # role check first: a refused caller never costs a call to identity
     tenant: TenantDep,
     settings: TenantSettingsDep,
 ) -> TenantTerms:

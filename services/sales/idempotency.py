@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from services.common.clock import utcnow
 from services.common.ids import new_id
 from services.common.problems import ProblemError, field_error
-from services.sales.access import TenantId
+from services.common.tenancy import TenantId
 from services.sales.models import IdempotencyRecord
 
 WINDOW = timedelta(hours=24)

@@ -14,9 +14,10 @@ from services.common.clock import utcnow
 from services.common.ids import new_id
 from services.common.pagination import PageParams, page_of
 from services.common.problems import field_error, invalid_state
+from services.common.tenancy import Caller
 from services.sales import idempotency, repository, validation
 from services.sales import notification_service as notify
-from services.sales.access import SalesActor
+from services.sales.access import ensure_owns
 from services.sales.models import Deal, Payment
 from services.sales.pricing import to_minor
 from services.sales.schemas import PaymentCreate
@@ -32,9 +33,9 @@ class Answer:
     body: bytes
 
 
-def record_payment(session: Session, audit: AuditLog, actor: SalesActor, deal_id: str, body: PaymentCreate,
+def record_payment(session: Session, audit: AuditLog, caller: Caller, deal_id: str, body: PaymentCreate,
                    *, idempotency_key: str | None, path: str) -> Answer:
-    deal = repository.get_deal(session, actor.tenant_id, deal_id)
+    deal = repository.get_deal(session, caller.tenant_id, deal_id)
     print_ = ""
     if idempotency_key is not None:
         key = idempotency.check_key(idempotency_key)
@@ -42,7 +43,7 @@ def record_payment(session: Session, audit: AuditLog, actor: SalesActor, deal_id
         # PostgreSQL lets concurrent writers in (SQLite queues them): hold the deal's row so that a concurrent
         # request with the same key waits for the first one's commit, then replays it.
         session.execute(select(Deal.id).where(Deal.id == deal.id).with_for_update())
-        earlier = idempotency.earlier_answer(session, actor.tenant_id, key, print_)
+        earlier = idempotency.earlier_answer(session, caller.tenant_id, key, print_)
         if earlier is not None:
             return Answer(earlier.status_code, earlier.body.encode())
     errors = validation.Errors()
@@ -60,10 +61,10 @@ def record_payment(session: Session, audit: AuditLog, actor: SalesActor, deal_id
                       amount_minor=minor, currency=deal.currency, received_at=received_at, created_at=now)
     session.add(payment)
     notify.payment_received(session, deal)
-    audit.record(session, actor.principal, "payment.recorded", "payment", payment.id)
+    audit.record(session, caller, "payment.recorded", "payment", payment.id)
     answer = Answer(201, json.dumps(payment_view(payment)).encode())
     if idempotency_key is not None:
-        idempotency.remember(session, actor.tenant_id, idempotency_key, print_, answer.status_code, answer.body)
+        idempotency.remember(session, caller.tenant_id, idempotency_key, print_, answer.status_code, answer.body)
     return answer
 
 
@@ -84,9 +85,9 @@ def _add_to_paid(session: Session, deal: Deal, minor: int) -> None:
                           "paid amount plus this payment would exceed the deal's net amount")
 
 
-def list_payments(session: Session, actor: SalesActor, deal_id: str, page: PageParams) -> dict[str, Any]:
-    deal = repository.get_deal(session, actor.tenant_id, deal_id)
-    actor.ensure_owns(deal.owner_id)
-    stmt = (select(Payment).where(Payment.tenant_id == actor.tenant_id, Payment.deal_id == deal.id)
+def list_payments(session: Session, caller: Caller, deal_id: str, page: PageParams) -> dict[str, Any]:
+    deal = repository.get_deal(session, caller.tenant_id, deal_id)
+    ensure_owns(caller, deal.owner_id)
+    stmt = (select(Payment).where(Payment.tenant_id == caller.tenant_id, Payment.deal_id == deal.id)
             .order_by(Payment.created_at, Payment.id))
     return page_of(session, stmt, page, payment_view)

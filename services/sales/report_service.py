@@ -7,16 +7,16 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from services.sales.access import SalesActor
+from services.common.tenancy import Caller
 from services.sales.models import Deal
 from services.sales.stages import ALL_STAGES
 from services.sales.views import money
 
 
-def pipeline(session: Session, actor: SalesActor, currency: str) -> dict[str, Any]:
+def pipeline(session: Session, caller: Caller, currency: str) -> dict[str, Any]:
     rows = session.execute(
         select(Deal.stage, func.count(Deal.id), func.coalesce(func.sum(Deal.net_minor), 0))
-        .where(Deal.tenant_id == actor.tenant_id, Deal.currency == currency)
+        .where(Deal.tenant_id == caller.tenant_id, Deal.currency == currency)
         .group_by(Deal.stage)
     ).all()
     figures = {stage: (int(count), int(total)) for stage, count, total in rows}

@@ -9,7 +9,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from services.common.problems import not_found
-from services.sales.access import TenantId
+from services.common.tenancy import TenantId
 from services.sales.models import Client, Deal
 from services.sales.stages import OPEN_STAGES
 

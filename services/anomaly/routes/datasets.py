@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from services.anomaly import repository
-from services.anomaly.access import CanRead, CanWrite, WriterLimits
+from services.anomaly.access import CanReadAnalyses, CanRunAnalyses, WriterLimits
 from services.anomaly.dataset_service import create_dataset, delete_dataset
 from services.anomaly.deps import StateDep
 from services.anomaly.uploads import read_dataset_upload
@@ -48,7 +48,8 @@ _UPLOAD_BODY = {
 
 
 @router.post("", status_code=201, name="dataset.created", openapi_extra=_UPLOAD_BODY)
-async def upload_dataset(request: Request, caller: CanWrite, limits: WriterLimits, state: StateDep) -> JSONResponse:
+async def upload_dataset(request: Request, caller: CanRunAnalyses, limits: WriterLimits,
+                         state: StateDep) -> JSONResponse:
     name, table = await read_dataset_upload(request)
 
     def store() -> dict[str, Any]:
@@ -60,21 +61,21 @@ async def upload_dataset(request: Request, caller: CanWrite, limits: WriterLimit
 
 
 @router.get("", name="dataset.listed")
-def list_datasets(caller: CanRead, session: SessionDep, page: PageDep) -> dict[str, Any]:
+def list_datasets(caller: CanReadAnalyses, session: SessionDep, page: PageDep) -> dict[str, Any]:
     return page_of(session, repository.datasets(caller.tenant_id), page, dataset_view)
 
 
 @router.get("/{dataset_id}", name="dataset.read")
-def read_dataset(dataset_id: str, caller: CanRead, session: SessionDep) -> dict[str, Any]:
+def read_dataset(dataset_id: str, caller: CanReadAnalyses, session: SessionDep) -> dict[str, Any]:
     return dataset_view(repository.dataset(session, caller.tenant_id, dataset_id))
 
 
 @router.get("/{dataset_id}/profile", name="dataset.profiled")
-def read_profile(dataset_id: str, caller: CanRead, session: SessionDep) -> dict[str, Any]:
+def read_profile(dataset_id: str, caller: CanReadAnalyses, session: SessionDep) -> dict[str, Any]:
     return repository.dataset(session, caller.tenant_id, dataset_id).profile
 
 
 @router.delete("/{dataset_id}", status_code=204, name="dataset.deleted")
-def remove_dataset(dataset_id: str, caller: CanWrite, session: SessionDep, state: StateDep) -> Response:
+def remove_dataset(dataset_id: str, caller: CanRunAnalyses, session: SessionDep, state: StateDep) -> Response:
     delete_dataset(session, state.audit, caller, dataset_id)
     return Response(status_code=204)

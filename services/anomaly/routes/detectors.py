@@ -10,7 +10,7 @@ from starlette.concurrency import run_in_threadpool
 
 from services.anomaly import detector_service as service
 from services.anomaly import repository
-from services.anomaly.access import CanRead, CanWrite, WriterLimits
+from services.anomaly.access import CanReadAnalyses, CanRunAnalyses, WriterLimits
 from services.anomaly.algorithms import TrainedModel
 from services.anomaly.deps import StateDep
 from services.anomaly.schemas import DetectionIn, DetectorIn, EvaluationIn, FeedbackIn, TrainingIn
@@ -30,24 +30,24 @@ _NDJSON_BODY = {
 
 
 @router.post("", status_code=201, name="detector.created")
-def create_detector(body: DetectorIn, caller: CanWrite, limits: WriterLimits, session: SessionDep,
+def create_detector(body: DetectorIn, caller: CanRunAnalyses, limits: WriterLimits, session: SessionDep,
                     state: StateDep) -> JSONResponse:
     view = detector_view(service.create_detector(session, state.audit, caller, limits, body))
     return JSONResponse(view, status_code=201, headers={"Location": f"/api/v1/detectors/{view['id']}"})
 
 
 @router.get("", name="detector.listed")
-def list_detectors(caller: CanRead, session: SessionDep, page: PageDep) -> dict[str, Any]:
+def list_detectors(caller: CanReadAnalyses, session: SessionDep, page: PageDep) -> dict[str, Any]:
     return page_of(session, repository.detectors(caller.tenant_id), page, detector_view)
 
 
 @router.get("/{detector_id}", name="detector.read")
-def read_detector(detector_id: str, caller: CanRead, session: SessionDep) -> dict[str, Any]:
+def read_detector(detector_id: str, caller: CanReadAnalyses, session: SessionDep) -> dict[str, Any]:
     return detector_view(repository.detector(session, caller.tenant_id, detector_id))
 
 
 @router.post("/{detector_id}/training", status_code=202, name="detector.training_requested")
-def train_detector(detector_id: str, body: TrainingIn, caller: CanWrite, session: SessionDep, state: StateDep,
+def train_detector(detector_id: str, body: TrainingIn, caller: CanRunAnalyses, session: SessionDep, state: StateDep,
                    background: BackgroundTasks) -> JSONResponse:
     job = service.request_training(session, state.audit, caller, detector_id, body)
     background.add_task(state.runner.start)  # after the commit; start() is idempotent and wakes the worker
@@ -56,14 +56,14 @@ def train_detector(detector_id: str, body: TrainingIn, caller: CanWrite, session
 
 
 @router.post("/{detector_id}/detections", name="detector.detected")
-def detect(detector_id: str, body: DetectionIn, caller: CanWrite, session: SessionDep,
+def detect(detector_id: str, body: DetectionIn, caller: CanRunAnalyses, session: SessionDep,
            state: StateDep) -> dict[str, Any]:
     return service.detect(session, state.store, caller, detector_id, body)
 
 
 @router.post("/{detector_id}/stream", name="detector.streamed", response_class=NdjsonResponse,
              openapi_extra=_NDJSON_BODY)
-async def stream(detector_id: str, request: Request, caller: CanWrite, state: StateDep) -> NdjsonResponse:
+async def stream(detector_id: str, request: Request, caller: CanRunAnalyses, state: StateDep) -> NdjsonResponse:
     def load() -> tuple[list[str], int, TrainedModel]:
         with state.db.session() as session:
             detector = repository.detector(session, caller.tenant_id, detector_id)
@@ -76,12 +76,12 @@ async def stream(detector_id: str, request: Request, caller: CanWrite, state: St
 
 
 @router.post("/{detector_id}/feedback", status_code=201, name="feedback.recorded")
-def record_feedback(detector_id: str, body: FeedbackIn, caller: CanWrite, session: SessionDep,
+def record_feedback(detector_id: str, body: FeedbackIn, caller: CanRunAnalyses, session: SessionDep,
                     state: StateDep) -> dict[str, Any]:
     return feedback_view(service.record_feedback(session, state.audit, caller, detector_id, body))
 
 
 @router.post("/{detector_id}/evaluations", name="detector.evaluated")
-def evaluate(detector_id: str, body: EvaluationIn, caller: CanWrite, session: SessionDep,
+def evaluate(detector_id: str, body: EvaluationIn, caller: CanRunAnalyses, session: SessionDep,
              state: StateDep) -> dict[str, Any]:
     return service.evaluate(session, state.store, caller, detector_id, body)

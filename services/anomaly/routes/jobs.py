@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter
 
 from services.anomaly import repository
-from services.anomaly.access import CanRead
+from services.anomaly.access import CanReadAnalyses
 from services.anomaly.views import job_view
 from services.common.deps import SessionDep
 
@@ -15,5 +15,5 @@ router = APIRouter(prefix="/api/v1/jobs", tags=["jobs"])
 
 
 @router.get("/{job_id}", name="job.read")
-def read_job(job_id: str, caller: CanRead, session: SessionDep) -> dict[str, Any]:
+def read_job(job_id: str, caller: CanReadAnalyses, session: SessionDep) -> dict[str, Any]:
     return job_view(repository.job(session, caller.tenant_id, job_id))

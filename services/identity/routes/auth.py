@@ -7,8 +7,9 @@ from typing import Any
 from fastapi import APIRouter, Response
 
 from services.common.deps import SessionDep
-from services.identity import session_service
-from services.identity.deps import ContextDep, SignedIn
+from services.identity import session_service, user_service
+from services.identity.access import SignedIn
+from services.identity.deps import ContextDep
 from services.identity.schemas import RefreshRequest, TokenRequest
 
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
@@ -25,16 +26,14 @@ def refresh_token(body: RefreshRequest, ctx: ContextDep) -> dict[str, Any]:
 
 
 @router.post("/logout", name="auth.logout", status_code=204)
-def logout(principal: SignedIn, ctx: ContextDep, session: SessionDep) -> Response:
-    session_service.logout(ctx, session, principal)
+def logout(caller: SignedIn, ctx: ContextDep, session: SessionDep) -> Response:
+    session_service.logout(ctx, session, caller)
     return Response(status_code=204)
 
 
 @router.get("/me", name="auth.me")
-def me(principal: SignedIn) -> dict[str, Any]:
-    """Cheap: the verifier has already read the user's current state (401 when revoked or inactive)."""
-    return {"id": principal.user_id, "tenant_id": principal.tenant_id, "email": principal.email,
-            "name": principal.name, "roles": list(principal.role_list)}
-
-
-
+def me(caller: SignedIn, session: SessionDep) -> dict[str, Any]:
+    """The caller as stored now (the verifier has just refused revoked tokens and inactive users)."""
+    user = user_service.read_self(session, caller)
+    return {"id": user.id, "tenant_id": user.tenant_id, "email": user.email, "name": user.name,
+            "roles": list(user.roles)}

@@ -8,15 +8,15 @@ from fastapi import APIRouter, Query
 
 from services.common.deps import SessionDep, TenantDep
 from services.sales import commission_service
-from services.sales.access import SalesUser
+from services.sales.access import CanUseSales
 from services.sales.deps import currency_of
 
 router = APIRouter(prefix="/api/v1/commissions", tags=["commissions"])
 
 
 @router.get("", name="commission.read")
-def read_statement(actor: SalesUser, tenant: TenantDep, session: SessionDep,
+def read_statement(caller: CanUseSales, tenant: TenantDep, session: SessionDep,
                    owner_id: Annotated[str | None, Query()] = None,
                    period: Annotated[str | None, Query(description="YYYY-Qn, default the current quarter")] = None,
                    ) -> dict[str, Any]:
-    return commission_service.statement(session, actor, currency_of(tenant), owner_id=owner_id, period=period)
+    return commission_service.statement(session, caller, currency_of(tenant), owner_id=owner_id, period=period)

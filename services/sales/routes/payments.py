@@ -9,7 +9,7 @@ from fastapi import APIRouter, Header, Request, Response
 from services.common.deps import SessionDep
 from services.common.pagination import PageDep
 from services.sales import payment_service
-from services.sales.access import PaymentRecorder, SalesUser
+from services.sales.access import CanRecordPayments, CanUseSales
 from services.sales.deps import AuditDep
 from services.sales.schemas import PaymentCreate, PaymentOut
 
@@ -18,14 +18,14 @@ router = APIRouter(prefix="/api/v1/deals/{deal_id}/payments", tags=["payments"])
 
 @router.post("", status_code=201, name="payment.recorded", response_model=PaymentOut,
              responses={409: {"description": "Deal not won, or Idempotency-Key reused with another body"}})
-def record_payment(actor: PaymentRecorder, deal_id: str, body: PaymentCreate, session: SessionDep,
+def record_payment(caller: CanRecordPayments, deal_id: str, body: PaymentCreate, session: SessionDep,
                    audit: AuditDep, request: Request,
                    idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None) -> Response:
-    answer = payment_service.record_payment(session, audit, actor, deal_id, body,
+    answer = payment_service.record_payment(session, audit, caller, deal_id, body,
                                              idempotency_key=idempotency_key, path=request.url.path)
     return Response(content=answer.body, status_code=answer.status_code, media_type="application/json")
 
 
 @router.get("", name="payment.listed")
-def list_payments(actor: SalesUser, deal_id: str, session: SessionDep, page: PageDep) -> dict[str, Any]:
-    return payment_service.list_payments(session, actor, deal_id, page)
+def list_payments(caller: CanUseSales, deal_id: str, session: SessionDep, page: PageDep) -> dict[str, Any]:
+    return payment_service.list_payments(session, caller, deal_id, page)
