@@ -6,19 +6,20 @@ from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from services.anomaly import repository
-from services.anomaly.access import Limits
 from services.anomaly.models import Dataset, DatasetRows
 from services.anomaly.profile import profile
+from services.anomaly.quotas import check_dataset_rows
 from services.anomaly.tabular import Table
 from services.common.audit import AuditLog
 from services.common.clock import utcnow
 from services.common.ids import new_id
+from services.common.plans import PlanLimits
 from services.common.tenancy import Caller
 
 
-def create_dataset(session: Session, audit: AuditLog, caller: Caller, limits: Limits, name: str,
+def create_dataset(session: Session, audit: AuditLog, caller: Caller, limits: PlanLimits, name: str,
                    table: Table) -> Dataset:
-    limits.check_dataset_rows(table.row_count)
+    check_dataset_rows(limits, table.row_count)
     dataset = Dataset(
         id=new_id(),
         tenant_id=caller.tenant_id,

@@ -9,16 +9,17 @@ import numpy as np
 from sqlalchemy.orm import Session
 
 from services.anomaly import repository
-from services.anomaly.access import Limits
 from services.anomaly.algorithms import DEFAULT_CONTAMINATION, DEFAULT_THRESHOLDS, TrainedModel, json_score
 from services.anomaly.evaluation import labels_of, metrics
 from services.anomaly.features import RowError, check_features, matrix_of_rows, table_matrix, vector_of
 from services.anomaly.model_store import ModelStore, not_trained
 from services.anomaly.models import Detector, Feedback, Job
+from services.anomaly.quotas import check_detectors
 from services.anomaly.schemas import MAX_DETECTION_ROWS, DetectionIn, DetectorIn, EvaluationIn, FeedbackIn, TrainingIn
 from services.common.audit import AuditLog
 from services.common.clock import utcnow
 from services.common.ids import new_id
+from services.common.plans import PlanLimits
 from services.common.problems import FieldError, field_error, validation_failed
 from services.common.tenancy import Caller
 
@@ -37,9 +38,10 @@ def _params(body: DetectorIn) -> dict[str, Any]:
     return {"threshold": threshold, "random_seed": seed}
 
 
-def create_detector(session: Session, audit: AuditLog, caller: Caller, limits: Limits, body: DetectorIn) -> Detector:
+def create_detector(session: Session, audit: AuditLog, caller: Caller, limits: PlanLimits,
+                    body: DetectorIn) -> Detector:
     params = _params(body)
-    limits.check_detectors(repository.detector_count(session, caller.tenant_id))
+    check_detectors(limits, repository.detector_count(session, caller.tenant_id))
     detector = Detector(
         id=new_id(), tenant_id=caller.tenant_id, name=body.name, algorithm=body.algorithm,
         features=list(body.features), params=params, status="untrained", version=0, trained_at=None,

@@ -19,12 +19,13 @@ from services.common.audit import AuditLog
 from services.common.auth import RemoteVerifier, TokenVerifier
 from services.common.db import Database
 from services.common.errors import install_error_handlers, problem_response
-from services.common.identity_client import IdentityClient, TenantFacts, poll_until
+from services.common.identity_client import IdentityClient, poll_until
 from services.common.metrics import Metrics
 from services.common.middleware import BodyRules, PlatformMiddleware
 from services.common.openapi import install_problem_docs
 from services.common.ratelimit import TenantRateLimiter
 from services.common.settings import Settings
+from services.common.tenant_facts import TenantFactsCache
 
 PLATFORM_VERSION = "1.0.0"
 WORKER_THREADS = 400
@@ -48,7 +49,7 @@ def create_app(
     on_startup: Sequence[Hook] = (),
     on_shutdown: Sequence[Hook] = (),
 ) -> FastAPI:
-    """Build a service. `identity` (sales, anomaly) enables TenantDep and the JWKS warm-up."""
+    """Build a service. `identity` (sales, anomaly) enables TenantFactsDep and the JWKS warm-up."""
     checks: dict[str, ReadinessCheck] = {"database": db.ping}
     if isinstance(verifier, RemoteVerifier):
         checks["identity_keys"] = lambda: verifier.ready
@@ -95,7 +96,7 @@ def create_app(
     app.state.verifier = verifier
     app.state.audit = audit
     app.state.identity = identity
-    app.state.tenant_facts = TenantFacts(identity) if identity is not None else None
+    app.state.tenant_facts = TenantFactsCache(identity) if identity is not None else None
     app.state.limiter = TenantRateLimiter(settings.rate_limit_per_tenant, settings.rate_limit_burst)
     app.state.metrics = metrics
 

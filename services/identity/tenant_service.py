@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from decimal import Decimal
 from typing import Any
 
@@ -56,7 +57,7 @@ def current_tenant(session: Session, tenant_id: TenantId) -> dict[str, Any]:
         **tenant_view(tenant),
         "usage": {"users": active_user_count(session, tenant_id), "detectors": tenant.reported_detectors,
                   "dataset_rows": tenant.reported_dataset_rows},
-        "limits": dict(PLAN_LIMITS[tenant.plan]),
+        "limits": asdict(PLAN_LIMITS[tenant.plan]),
     }
 
 

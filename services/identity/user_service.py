@@ -50,7 +50,7 @@ def unique_roles(roles: list[str]) -> list[str]:
 
 def ensure_room_for_one_more(session: Session, tenant_id: TenantId) -> None:
     tenant = tenant_of(session, tenant_id)
-    limit = PLAN_LIMITS[tenant.plan]["users"]
+    limit = PLAN_LIMITS[tenant.plan].users
     if active_user_count(session, tenant_id) >= limit:
         raise ProblemError(403, "quota-exceeded",
                            f"The {tenant.plan} plan allows {limit} active users; this organisation has them all.")

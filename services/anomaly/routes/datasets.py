@@ -9,9 +9,10 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from services.anomaly import repository
-from services.anomaly.access import CanReadAnalyses, CanRunAnalyses, WriterLimits
+from services.anomaly.access import CanReadAnalyses, CanRunAnalyses
 from services.anomaly.dataset_service import create_dataset, delete_dataset
 from services.anomaly.deps import StateDep
+from services.anomaly.quotas import PlanLimitsDep
 from services.anomaly.uploads import read_dataset_upload
 from services.anomaly.views import dataset_view
 from services.common.deps import SessionDep
@@ -48,7 +49,7 @@ _UPLOAD_BODY = {
 
 
 @router.post("", status_code=201, name="dataset.created", openapi_extra=_UPLOAD_BODY)
-async def upload_dataset(request: Request, caller: CanRunAnalyses, limits: WriterLimits,
+async def upload_dataset(request: Request, caller: CanRunAnalyses, limits: PlanLimitsDep,
                          state: StateDep) -> JSONResponse:
     name, table = await read_dataset_upload(request)
 

@@ -10,9 +10,10 @@ from starlette.concurrency import run_in_threadpool
 
 from services.anomaly import detector_service as service
 from services.anomaly import repository
-from services.anomaly.access import CanReadAnalyses, CanRunAnalyses, WriterLimits
+from services.anomaly.access import CanReadAnalyses, CanRunAnalyses
 from services.anomaly.algorithms import TrainedModel
 from services.anomaly.deps import StateDep
+from services.anomaly.quotas import PlanLimitsDep
 from services.anomaly.schemas import DetectionIn, DetectorIn, EvaluationIn, FeedbackIn, TrainingIn
 from services.anomaly.stream import NDJSON, NdjsonResponse, results
 from services.anomaly.views import detector_view, feedback_view
@@ -30,7 +31,7 @@ _NDJSON_BODY = {
 
 
 @router.post("", status_code=201, name="detector.created")
-def create_detector(body: DetectorIn, caller: CanRunAnalyses, limits: WriterLimits, session: SessionDep,
+def create_detector(body: DetectorIn, caller: CanRunAnalyses, limits: PlanLimitsDep, session: SessionDep,
                     state: StateDep) -> JSONResponse:
     view = detector_view(service.create_detector(session, state.audit, caller, limits, body))
     return JSONResponse(view, status_code=201, headers={"Location": f"/api/v1/detectors/{view['id']}"})

@@ -6,17 +6,16 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from services.common.deps import SessionDep, TenantDep
+from services.common.deps import SessionDep, TenantFactsDep
 from services.sales import commission_service
 from services.sales.access import CanUseSales
-from services.sales.deps import currency_of
 
 router = APIRouter(prefix="/api/v1/commissions", tags=["commissions"])
 
 
 @router.get("", name="commission.read")
-def read_statement(caller: CanUseSales, tenant: TenantDep, session: SessionDep,
+def read_statement(caller: CanUseSales, tenant: TenantFactsDep, session: SessionDep,
                    owner_id: Annotated[str | None, Query()] = None,
                    period: Annotated[str | None, Query(description="YYYY-Qn, default the current quarter")] = None,
                    ) -> dict[str, Any]:
-    return commission_service.statement(session, caller, currency_of(tenant), owner_id=owner_id, period=period)
+    return commission_service.statement(session, caller, tenant.currency, owner_id=owner_id, period=period)

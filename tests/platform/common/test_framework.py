@@ -15,7 +15,7 @@ from services.common.app import create_app
 from services.common.audit import AuditEventMixin, AuditLog
 from services.common.auth import RemoteVerifier
 from services.common.db import Database
-from services.common.deps import SessionDep, TenantDep
+from services.common.deps import SessionDep, TenantFactsDep
 from services.common.ids import new_id
 from services.common.money import format_money, parse_money
 from services.common.pagination import PageDep, page_of
@@ -55,9 +55,9 @@ def build(tmp_path: Path, identity: FakeIdentity, rate: str = "100") -> TestClie
     readers = permission("admin", "auditor")
 
     @router.post("", status_code=201, name="thing.created")
-    def create(body: ThingIn, session: SessionDep, tenant: TenantDep,
+    def create(body: ThingIn, session: SessionDep, tenant: TenantFactsDep,
                caller: Annotated[Caller, Depends(writers)]) -> dict[str, Any]:
-        price = format_money(parse_money(body.price, tenant["currency"], "price"), tenant["currency"])
+        price = format_money(parse_money(body.price, tenant.currency, "price"), tenant.currency)
         thing = Thing(id=new_id(), tenant_id=caller.tenant_id, price=price)
         session.add(thing)
         audit.record(session, caller, "thing.created", "thing", thing.id)
