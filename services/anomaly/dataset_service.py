@@ -1,8 +1,9 @@
-"""Dataset use cases: store a validated table (within the plan), delete it."""
+"""Dataset use cases: store a validated table (within the plan), list, delete."""
 
 from __future__ import annotations
 
-from sqlalchemy import delete
+from typing import Any
+
 from sqlalchemy.orm import Session
 
 from services.anomaly import repository
@@ -10,9 +11,11 @@ from services.anomaly.models import Dataset, DatasetRows
 from services.anomaly.profile import profile
 from services.anomaly.quotas import check_dataset_rows
 from services.anomaly.tabular import Table
+from services.anomaly.views import dataset_view
 from services.common.audit import AuditLog
 from services.common.clock import utcnow
 from services.common.ids import new_id
+from services.common.pagination import PageParams, page_of
 from services.common.plans import PlanLimits
 from services.common.tenancy import Caller
 
@@ -36,8 +39,12 @@ def create_dataset(session: Session, audit: AuditLog, caller: Caller, limits: Pl
     return dataset
 
 
+def list_datasets(session: Session, caller: Caller, page: PageParams) -> dict[str, Any]:
+    stmt = repository.datasets_in(caller.tenant_id).order_by(Dataset.created_at, Dataset.id)
+    return page_of(session, stmt, page, dataset_view)
+
+
 def delete_dataset(session: Session, audit: AuditLog, caller: Caller, dataset_id: str) -> None:
     dataset = repository.dataset(session, caller.tenant_id, dataset_id)
-    session.execute(delete(DatasetRows).where(DatasetRows.dataset_id == dataset.id))
-    session.delete(dataset)
+    repository.delete_dataset(session, dataset)
     audit.record(session, caller, "dataset.deleted", "dataset", dataset.id)

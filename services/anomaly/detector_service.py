@@ -1,4 +1,4 @@
-"""Detector use cases: create, request training, detect, record feedback, evaluate."""
+"""Detector use cases: create, list, request training, detect, record feedback, evaluate."""
 
 from __future__ import annotations
 
@@ -16,9 +16,11 @@ from services.anomaly.model_store import ModelStore, not_trained
 from services.anomaly.models import Detector, Feedback, Job
 from services.anomaly.quotas import check_detectors
 from services.anomaly.schemas import MAX_DETECTION_ROWS, DetectionIn, DetectorIn, EvaluationIn, FeedbackIn, TrainingIn
+from services.anomaly.views import detector_view
 from services.common.audit import AuditLog
 from services.common.clock import utcnow
 from services.common.ids import new_id
+from services.common.pagination import PageParams, page_of
 from services.common.plans import PlanLimits
 from services.common.problems import FieldError, field_error, validation_failed
 from services.common.tenancy import Caller
@@ -50,6 +52,11 @@ def create_detector(session: Session, audit: AuditLog, caller: Caller, limits: P
     session.add(detector)
     audit.record(session, caller, "detector.created", "detector", detector.id)
     return detector
+
+
+def list_detectors(session: Session, caller: Caller, page: PageParams) -> dict[str, Any]:
+    stmt = repository.detectors_in(caller.tenant_id).order_by(Detector.created_at, Detector.id)
+    return page_of(session, stmt, page, detector_view)
 
 
 def request_training(session: Session, audit: AuditLog, caller: Caller, detector_id: str, body: TrainingIn) -> Job:

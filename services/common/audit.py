@@ -5,9 +5,10 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
-from sqlalchemy import DateTime, String, select
+from sqlalchemy import DateTime, String
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from services.common import repository
 from services.common.auth import Principal
 from services.common.clock import rfc3339, utcnow
 from services.common.context import current_request_id
@@ -105,7 +106,7 @@ class AuditLog:
             resource_id: Annotated[str | None, Query()] = None,
             outcome: Annotated[str | None, Query()] = None,
         ) -> dict[str, Any]:
-            stmt = select(model).where(model.tenant_id == caller.tenant_id)
+            stmt = repository.audit_events_in(model, caller.tenant_id)
             for column, value in (("action", action), ("actor_id", actor_id), ("resource_id", resource_id),
                                   ("outcome", outcome)):
                 if value is not None:
@@ -117,8 +118,8 @@ class AuditLog:
         def read_event(
             event_id: str, session: SessionDep, caller: Annotated[Caller, Depends(readers)]
         ) -> dict[str, Any]:
-            event = session.get(model, event_id)
-            if event is None or event.tenant_id != caller.tenant_id:
+            event = repository.audit_event_in(session, model, caller.tenant_id, event_id)
+            if event is None:
                 raise not_found()
             return event_to_dict(event)
 

@@ -21,7 +21,14 @@ from services.common.tenancy import Caller
 from services.identity.context import IdentityContext
 from services.identity.hashing import verify_password
 from services.identity.models import RefreshFamily, RefreshToken, RevokedAccessToken, SignInAttempts, User
-from services.identity.repository import email_key, tenant_by_slug, user_by_email
+from services.identity.repository import (
+    callers_session,
+    email_key,
+    family_of,
+    tenant_by_slug,
+    user_by_email,
+    user_of_credentials,
+)
 from services.identity.throttle import AttemptState, register_failure, retry_after
 from services.identity.tokens import mint_access_token, new_refresh_token, refresh_token_digest
 
@@ -107,7 +114,8 @@ def _settle(ctx: IdentityContext, tenant_key: str, mail_key: str, candidate: _Ca
     for attempt in range(2):  # a concurrent first failure may insert the same (tenant, email) row
         try:
             with ctx.db.session() as session:
-                user = session.get(User, candidate.user_id) if accepted and candidate.user_id else None
+                user = (user_of_credentials(session, candidate.tenant_id, candidate.user_id)
+                        if accepted and candidate.tenant_id and candidate.user_id else None)
                 if user is not None and user.active:
                     session.execute(delete(SignInAttempts).where(SignInAttempts.tenant_key == tenant_key,
                                                                  SignInAttempts.email_key == mail_key))
@@ -150,8 +158,7 @@ def refresh(ctx: IdentityContext, token: str) -> TokenPair:
 
 
 def _rotate(session: Session, ctx: IdentityContext, row: RefreshToken, now: datetime) -> TokenPair | None:
-    family = session.get(RefreshFamily, row.family_id)
-    user = session.get(User, row.user_id)
+    family = family_of(session, row)
     if family is None or family.revoked_at is not None:
         return None
     if row.used_at is not None:
@@ -161,6 +168,7 @@ def _rotate(session: Session, ctx: IdentityContext, row: RefreshToken, now: date
         return None
     if row.expires_at <= now:
         return None
+    user = user_of_credentials(session, family.tenant_id, row.user_id)
     if user is None or not user.active:
         _kill(session, family, "inactive", now)
         return None
@@ -184,8 +192,7 @@ def logout(ctx: IdentityContext, session: Session, caller: Caller) -> None:
         expires = datetime.fromtimestamp(caller.expires_at, UTC) if caller.expires_at else now
         session.add(RevokedAccessToken(jti=caller.jti, user_id=caller.user_id, revoked_at=now,
                                        expires_at=expires))
-    if caller.session_id is not None:
-        family = session.get(RefreshFamily, caller.session_id)
-        if family is not None and family.user_id == caller.user_id and family.revoked_at is None:
-            _kill(session, family, "logout", now)
+    family = callers_session(session, caller)
+    if family is not None and family.revoked_at is None:
+        _kill(session, family, "logout", now)
     ctx.audit.record(session, caller, "auth.logout", "session", caller.session_id)

@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from services.common.clock import utcnow
+from services.common.pagination import PageParams, page_of
 from services.common.plans import PLAN_LIMITS
 from services.common.problems import (
     FieldError,
@@ -31,9 +32,11 @@ from services.identity.repository import (
     tenant_of,
     user_by_email,
     user_in,
+    users_in,
 )
 from services.identity.roles import ADMIN, AUDITOR
 from services.identity.schemas import PasswordChange, UserCreate, UserPatch
+from services.identity.views import user_view
 
 EMAIL_TAKEN = "A user with this email already exists in this organisation."
 LAST_ADMIN = "The organisation's last active admin cannot lose the admin role or be deactivated."
@@ -90,6 +93,10 @@ def read_user(session: Session, caller: Caller, user_id: str) -> User:
     return user
 
 
+def list_users(session: Session, caller: Caller, page: PageParams) -> dict[str, Any]:
+    return page_of(session, users_in(caller.tenant_id).order_by(User.created_at, User.id), page, user_view)
+
+
 def read_self(session: Session, caller: Caller) -> User:
     user = user_in(session, caller.tenant_id, caller.user_id)
     if user is None:  # the verifier has just found it; users are never deleted
@@ -135,7 +142,7 @@ def update_user(ctx: IdentityContext, session: Session, caller: Caller,
     user.active = active
     user.updated_at = utcnow()
     if deactivated:
-        revoke_families_of(session, user.id, "deactivated")
+        revoke_families_of(session, user, "deactivated")
     ctx.audit.record(session, caller, "user.deactivated" if deactivated else "user.updated", "user", user.id)
     return user
 
@@ -144,7 +151,7 @@ def change_password(ctx: IdentityContext, caller: Caller, body: PasswordChange) 
     """Wrong current password: 422 `current_password`/`incorrect` (with any rule the new one breaks).
     Success kills every refresh family of the user; access tokens live out their lifetime."""
     with ctx.db.session() as session:
-        user = session.get(User, caller.user_id)
+        user = user_in(session, caller.tenant_id, caller.user_id)
         if user is None:
             raise not_found()
         stored_hash, email = user.password_hash, user.email
@@ -156,10 +163,10 @@ def change_password(ctx: IdentityContext, caller: Caller, body: PasswordChange) 
         raise validation_failed(errors)
     new_hash = hash_password(body.new_password)
     with ctx.db.session() as session:
-        user = session.get(User, caller.user_id)
+        user = user_in(session, caller.tenant_id, caller.user_id)
         if user is None:
             raise not_found()
         user.password_hash = new_hash
         user.updated_at = utcnow()
-        revoke_families_of(session, user.id, "password_change")
+        revoke_families_of(session, user, "password_change")
         ctx.audit.record(session, caller, "password.changed", "user", user.id)

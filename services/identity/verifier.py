@@ -16,7 +16,8 @@ from services.common.auth import Principal, decode_claims, principal_of, token_h
 from services.common.db import Database
 from services.common.keys import SigningKey
 from services.common.problems import unauthenticated
-from services.identity.models import RevokedAccessToken, User
+from services.identity.models import RevokedAccessToken
+from services.identity.repository import user_of_credentials
 
 
 class LocalVerifier:
@@ -37,7 +38,7 @@ class LocalVerifier:
         with self.db.session(readonly=True) as session:
             if session.get(RevokedAccessToken, claims["jti"]) is not None:
                 raise unauthenticated("The access token has been revoked.")
-            user = session.get(User, claims["sub"])
-            if user is None or not user.active or user.tenant_id != claims["tid"]:
+            user = user_of_credentials(session, claims["tid"], claims["sub"])
+            if user is None or not user.active:
                 raise unauthenticated("The access token's user is unknown or inactive.")
             return principal_of(claims, token, user.roles)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_
 from sqlalchemy.orm import Session
 
 from services.common.audit import AuditLog
@@ -14,7 +14,7 @@ from services.common.pagination import PageParams, page_of
 from services.common.problems import conflict
 from services.common.tenancy import Caller
 from services.sales import repository, validation
-from services.sales.access import ensure_may_assign, ensure_owns, sees_all
+from services.sales.access import ensure_may_assign, ensure_owns
 from services.sales.models import Client
 from services.sales.schemas import ClientCreate, ClientUpdate
 from services.sales.views import client_view
@@ -24,11 +24,12 @@ def create_client(session: Session, audit: AuditLog, caller: Caller, body: Clien
     owner_id = caller.user_id if body.owner_id is None else body.owner_id
     ensure_may_assign(caller, owner_id)
     errors = validation.Errors()
-    name = errors.check(lambda: validation.text(body.name, "name"))
-    email = errors.check(lambda: validation.email(body.email))
-    country = errors.check(lambda: validation.country(body.country))
-    owner_id = errors.check(lambda: validation.user_id(owner_id)) or owner_id
-    errors.raise_if_any()
+    name, email, country, owner_id = errors.valid(
+        errors.check(lambda: validation.text(body.name, "name")),
+        errors.check(lambda: validation.email(body.email)),
+        errors.check(lambda: validation.country(body.country)),
+        errors.check(lambda: validation.user_id(owner_id)),
+    )
     now = utcnow()
     client = Client(id=new_id(), tenant_id=caller.tenant_id, name=name, email=email, country=country,
                     owner_id=owner_id, created_at=now, updated_at=now)
@@ -45,9 +46,7 @@ def read_client(session: Session, caller: Caller, client_id: str) -> Client:
 
 def list_clients(session: Session, caller: Caller, page: PageParams, *, q: str | None,
                  owner_id: str | None) -> dict[str, Any]:
-    stmt = select(Client).where(Client.tenant_id == caller.tenant_id)
-    if not sees_all(caller):
-        stmt = stmt.where(Client.owner_id == caller.user_id)
+    stmt = repository.clients_readable_by(caller)
     if owner_id is not None:
         stmt = stmt.where(Client.owner_id == owner_id)
     if q:

@@ -5,15 +5,15 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.common.clock import utcnow
 from services.common.money import format_money
 from services.common.tenancy import Caller
+from services.sales import repository
 from services.sales.access import ensure_owns
 from services.sales.commission import Quarter, commission_amount, commission_rate, parse_period, quarter_of
-from services.sales.models import Deal, Payment
+from services.sales.models import Payment
 from services.sales.pricing import from_minor
 
 
@@ -22,13 +22,9 @@ def statement(session: Session, caller: Caller, currency: str, *, owner_id: str 
     owner = caller.user_id if owner_id is None else owner_id
     ensure_owns(caller, owner, "You may only read your own commission statement.")
     quarter: Quarter = parse_period(period) if period is not None else quarter_of(utcnow())
+    payments = repository.payments_earned_by(caller.tenant_id, owner, quarter.start, quarter.end)
     rows = [] if "\x00" in owner else session.execute(  # no owner id holds NUL; PostgreSQL refuses it
-        select(Payment, Deal.net_minor, Deal.currency)
-        .join(Deal, (Deal.id == Payment.deal_id) & (Deal.tenant_id == Payment.tenant_id))
-        .where(Payment.tenant_id == caller.tenant_id, Payment.owner_id == owner,
-               Payment.received_at >= quarter.start, Payment.received_at < quarter.end)
-        .order_by(Payment.received_at, Payment.id)
-    ).all()
+        payments.order_by(Payment.received_at, Payment.id)).all()
     lines = []
     total = Decimal(0)
     for payment, net_minor, deal_currency in rows:

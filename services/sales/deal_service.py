@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from services.common.audit import AuditLog
@@ -14,10 +13,10 @@ from services.common.clock import utcnow
 from services.common.ids import new_id
 from services.common.pagination import PageParams, page_of
 from services.common.problems import conflict, invalid_state
-from services.common.tenancy import Caller
+from services.common.tenancy import Caller, TenantId
 from services.sales import notification_service as notify
 from services.sales import repository, validation
-from services.sales.access import ensure_may_decide, ensure_owns, sees_all
+from services.sales.access import ensure_may_decide, ensure_owns
 from services.sales.models import Deal
 from services.sales.preconditions import check_if_match
 from services.sales.pricing import (
@@ -52,8 +51,7 @@ def create_deal(session: Session, audit: AuditLog, caller: Caller, terms: Tenant
     discount = errors.check(lambda: validation.discount(body.discount_percent))
     if client is not None:
         ensure_owns(caller, client.owner_id)
-    errors.raise_if_any()
-    assert client is not None and amount is not None and discount is not None and title is not None
+    client, title, amount, discount = errors.valid(client, title, amount, discount)
     now = utcnow()
     approval = initial_approval(discount, terms.threshold)
     deal = Deal(
@@ -78,9 +76,7 @@ def read_deal(session: Session, caller: Caller, deal_id: str) -> Deal:
 
 def list_deals(session: Session, caller: Caller, page: PageParams, *, stage: Stage | None,
                owner_id: str | None, client_id: str | None) -> dict[str, Any]:
-    stmt = select(Deal).where(Deal.tenant_id == caller.tenant_id)
-    if not sees_all(caller):
-        stmt = stmt.where(Deal.owner_id == caller.user_id)
+    stmt = repository.deals_readable_by(caller)
     if owner_id is not None:
         stmt = stmt.where(Deal.owner_id == owner_id)
     if stage is not None:
@@ -104,10 +100,9 @@ def update_deal(session: Session, audit: AuditLog, caller: Caller, terms: Tenant
     old_discount = Decimal(deal.discount_percent)
     discount = (errors.check(lambda: validation.discount(body.discount_percent))
                 if body.discount_percent is not None else old_discount)
-    errors.raise_if_any()
+    title, amount, discount = errors.valid(title, amount, discount)
     if not is_open(deal.stage):
         raise invalid_state(f"A {deal.stage} deal can no longer be edited.")
-    assert title is not None and amount is not None and discount is not None
     new_values: dict[str, Any] = {
         "title": title,
         "amount_minor": to_minor(amount, currency),
@@ -119,7 +114,7 @@ def update_deal(session: Session, audit: AuditLog, caller: Caller, terms: Tenant
     if not changed:
         return deal
     became_pending = changed.get("approval") == Approval.PENDING.value
-    _apply(session, deal, changed, expect_stage=deal.stage)
+    _apply(session, caller.tenant_id, deal, changed, expect_stage=deal.stage)
     if became_pending:
         notify.approval_requested(session, deal)
     audit.record(session, caller, "deal.updated", "deal", deal.id)
@@ -131,16 +126,16 @@ def transition_deal(session: Session, audit: AuditLog, caller: Caller, deal_id: 
     deal = read_deal(session, caller, deal_id)
     check_if_match(if_match, deal.version)
     check_transition(deal.stage, target, deal.approval)
-    apply_transition(session, deal, target)
+    apply_transition(session, caller.tenant_id, deal, target)
     if target is Stage.WON:
         notify.deal_won(session, deal)
     audit.record(session, caller, "deal.transitioned", "deal", deal.id)
     return deal
 
 
-def apply_transition(session: Session, deal: Deal, target: Stage) -> None:
+def apply_transition(session: Session, tenant_id: TenantId, deal: Deal, target: Stage) -> None:
     """Move `deal` (as read) to `target` only if nobody changed it meanwhile, else 409."""
-    if not _apply(session, deal, {"stage": target.value}, expect_stage=deal.stage, raise_on_lost=False):
+    if not _apply(session, tenant_id, deal, {"stage": target.value}, expect_stage=deal.stage, raise_on_lost=False):
         raise invalid_transition("The deal changed while your transition was in flight; read it again.")
 
 
@@ -154,7 +149,7 @@ def decide_approval(session: Session, audit: AuditLog, caller: Caller, deal_id: 
     decision = Approval.APPROVED if body.decision == "approve" else Approval.REJECTED
     changes = {"approval": decision.value, "approval_comment": body.comment,
                "approval_decided_by": caller.user_id}
-    if not _apply(session, deal, changes, expect_stage=deal.stage, raise_on_lost=False):
+    if not _apply(session, caller.tenant_id, deal, changes, expect_stage=deal.stage, raise_on_lost=False):
         raise invalid_state("The deal changed while your decision was in flight; read it again.")
     notify.approval_decided(session, deal)
     action = "deal.approved" if decision is Approval.APPROVED else "deal.rejected"
@@ -162,20 +157,10 @@ def decide_approval(session: Session, audit: AuditLog, caller: Caller, deal_id: 
     return deal
 
 
-def _apply(session: Session, deal: Deal, changes: dict[str, Any], *, expect_stage: str,
+def _apply(session: Session, tenant_id: TenantId, deal: Deal, changes: dict[str, Any], *, expect_stage: str,
            raise_on_lost: bool = True) -> bool:
-    """Compare-and-set on (version, stage): bump the version with `changes`; False if the row moved on."""
-    result = session.execute(
-        update(Deal)
-        .where(Deal.id == deal.id, Deal.tenant_id == deal.tenant_id, Deal.version == deal.version,
-               Deal.stage == expect_stage)
-        .values(**changes, version=Deal.version + 1, updated_at=utcnow())
-        .execution_options(synchronize_session=False)
-    )
-    session.refresh(deal)
-    if result.rowcount != 1:
-        if raise_on_lost:
-            raise conflict("The deal changed while your edit was in flight; read it again.")
-        return False
-    return True
-
+    """Compare-and-set `changes` on the deal as read; False (or 409 `conflict`) if it moved on meanwhile."""
+    applied = repository.update_deal_if_unchanged(session, tenant_id, deal, changes, expect_stage=expect_stage)
+    if not applied and raise_on_lost:
+        raise conflict("The deal changed while your edit was in flight; read it again.")
+    return applied

@@ -10,7 +10,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import and_, exists, or_, select
+from sqlalchemy import exists
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -20,6 +20,7 @@ from services.common.ids import new_id
 from services.common.pagination import PageParams, page_of
 from services.common.problems import not_found
 from services.common.tenancy import Caller
+from services.sales import repository
 from services.sales.access import MANAGER
 from services.sales.models import Deal, Notification, NotificationRead
 from services.sales.views import notification_view
@@ -57,15 +58,6 @@ def payment_received(session: Session, deal: Deal) -> None:
     _add(session, deal, NotificationType.PAYMENT_RECEIVED, user_id=deal.owner_id)
 
 
-def _visible_to(caller: Caller) -> ColumnElement[bool]:
-    by_role = and_(
-        Notification.audience_role.in_(sorted(caller.roles)),
-        or_(Notification.exclude_user_id.is_(None), Notification.exclude_user_id != caller.user_id),
-    )
-    return and_(Notification.tenant_id == caller.tenant_id,
-                or_(Notification.user_id == caller.user_id, by_role))
-
-
 def _read_by(user_id: str) -> ColumnElement[bool]:
     return exists().where(NotificationRead.notification_id == Notification.id,
                           NotificationRead.user_id == user_id)
@@ -73,7 +65,7 @@ def _read_by(user_id: str) -> ColumnElement[bool]:
 
 def list_notifications(session: Session, caller: Caller, page: PageParams, *,
                        unread: bool | None) -> dict[str, Any]:
-    stmt = select(Notification).where(_visible_to(caller))
+    stmt = repository.notifications_for(caller)
     if unread is True:
         stmt = stmt.where(~_read_by(caller.user_id))
     elif unread is False:
@@ -82,16 +74,14 @@ def list_notifications(session: Session, caller: Caller, page: PageParams, *,
                      lambda n: notification_view(n, read=False))
     ids = [item["id"] for item in result["items"]]
     if ids:
-        read = set(session.scalars(select(NotificationRead.notification_id).where(
-            NotificationRead.user_id == caller.user_id, NotificationRead.notification_id.in_(ids))))
+        read = set(session.scalars(repository.read_by(caller, ids)))
         for item in result["items"]:
             item["read"] = item["id"] in read
     return result
 
 
 def mark_read(session: Session, audit: AuditLog, caller: Caller, notification_id: str) -> None:
-    notification = session.scalar(select(Notification).where(Notification.id == notification_id,
-                                                             _visible_to(caller)))
+    notification = repository.find_notification_for(session, caller, notification_id)
     if notification is None:
         raise not_found("The notification does not exist.")
     if session.get(NotificationRead, (notification.id, caller.user_id)) is None:

@@ -6,7 +6,6 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from services.common.audit import AuditLog
@@ -14,7 +13,7 @@ from services.common.clock import utcnow
 from services.common.ids import new_id
 from services.common.pagination import PageParams, page_of
 from services.common.problems import field_error, invalid_state
-from services.common.tenancy import Caller
+from services.common.tenancy import Caller, TenantId
 from services.sales import idempotency, repository, validation
 from services.sales import notification_service as notify
 from services.sales.access import ensure_owns
@@ -36,26 +35,25 @@ class Answer:
 def record_payment(session: Session, audit: AuditLog, caller: Caller, deal_id: str, body: PaymentCreate,
                    *, idempotency_key: str | None, path: str) -> Answer:
     deal = repository.get_deal(session, caller.tenant_id, deal_id)
-    print_ = ""
+    fingerprint = ""
     if idempotency_key is not None:
         key = idempotency.check_key(idempotency_key)
-        print_ = idempotency.fingerprint("POST", path, body.model_dump(exclude_unset=True))
+        fingerprint = idempotency.fingerprint("POST", path, body.model_dump(exclude_unset=True))
         # PostgreSQL lets concurrent writers in (SQLite queues them): hold the deal's row so that a concurrent
         # request with the same key waits for the first one's commit, then replays it.
-        session.execute(select(Deal.id).where(Deal.id == deal.id).with_for_update())
-        earlier = idempotency.earlier_answer(session, caller.tenant_id, key, print_)
+        repository.lock_deal(session, caller.tenant_id, deal)
+        earlier = idempotency.earlier_answer(session, caller.tenant_id, key, fingerprint)
         if earlier is not None:
             return Answer(earlier.status_code, earlier.body.encode())
     errors = validation.Errors()
-    amount = errors.check(lambda: validation.amount(body.amount, deal.currency))
-    received_at = (errors.check(lambda: validation.timestamp(body.received_at or ""))
-                   if body.received_at is not None else utcnow())
-    errors.raise_if_any()
-    assert amount is not None and received_at is not None
+    amount, received_at = errors.valid(
+        errors.check(lambda: validation.amount(body.amount, deal.currency)),
+        errors.check(lambda: validation.timestamp(body.received_at)) if body.received_at is not None else utcnow(),
+    )
     if deal.stage != Stage.WON.value:
         raise invalid_state(f"Payments are recorded on won deals only; this one is {deal.stage}.")
     minor = to_minor(amount, deal.currency)
-    _add_to_paid(session, deal, minor)
+    _add_to_paid(session, caller.tenant_id, deal, minor)
     now = utcnow()
     payment = Payment(id=new_id(), tenant_id=deal.tenant_id, deal_id=deal.id, owner_id=deal.owner_id,
                       amount_minor=minor, currency=deal.currency, received_at=received_at, created_at=now)
@@ -64,21 +62,14 @@ def record_payment(session: Session, audit: AuditLog, caller: Caller, deal_id: s
     audit.record(session, caller, "payment.recorded", "payment", payment.id)
     answer = Answer(201, json.dumps(payment_view(payment)).encode())
     if idempotency_key is not None:
-        idempotency.remember(session, caller.tenant_id, idempotency_key, print_, answer.status_code, answer.body)
+        idempotency.remember(session, caller.tenant_id, idempotency_key, fingerprint, answer.status_code,
+                             answer.body)
     return answer
 
 
-def _add_to_paid(session: Session, deal: Deal, minor: int) -> None:
-    """Atomically add a payment to the deal, refusing overpayment even under concurrent payments."""
-    result = session.execute(
-        update(Deal)
-        .where(Deal.id == deal.id, Deal.tenant_id == deal.tenant_id, Deal.stage == Stage.WON.value,
-               Deal.paid_minor + minor <= Deal.net_minor)
-        .values(paid_minor=Deal.paid_minor + minor, version=Deal.version + 1, updated_at=utcnow())
-        .execution_options(synchronize_session=False)
-    )
-    session.refresh(deal)
-    if result.rowcount != 1:
+def _add_to_paid(session: Session, tenant_id: TenantId, deal: Deal, minor: int) -> None:
+    """Add a payment to the deal atomically, refusing overpayment even under concurrent payments."""
+    if not repository.add_to_paid(session, tenant_id, deal, minor):
         if deal.stage != Stage.WON.value:
             raise invalid_state(f"Payments are recorded on won deals only; this one is {deal.stage}.")
         raise field_error("amount", "overpayment",
@@ -88,6 +79,5 @@ def _add_to_paid(session: Session, deal: Deal, minor: int) -> None:
 def list_payments(session: Session, caller: Caller, deal_id: str, page: PageParams) -> dict[str, Any]:
     deal = repository.get_deal(session, caller.tenant_id, deal_id)
     ensure_owns(caller, deal.owner_id)
-    stmt = (select(Payment).where(Payment.tenant_id == caller.tenant_id, Payment.deal_id == deal.id)
-            .order_by(Payment.created_at, Payment.id))
-    return page_of(session, stmt, page, payment_view)
+    return page_of(session, repository.payments_of(caller, deal).order_by(Payment.created_at, Payment.id), page,
+                   payment_view)

@@ -4,21 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from services.common.tenancy import Caller
-from services.sales.models import Deal
+from services.sales import repository
 from services.sales.stages import ALL_STAGES
 from services.sales.views import money
 
 
 def pipeline(session: Session, caller: Caller, currency: str) -> dict[str, Any]:
-    rows = session.execute(
-        select(Deal.stage, func.count(Deal.id), func.coalesce(func.sum(Deal.net_minor), 0))
-        .where(Deal.tenant_id == caller.tenant_id, Deal.currency == currency)
-        .group_by(Deal.stage)
-    ).all()
+    rows = repository.pipeline_figures(session, caller.tenant_id, currency)
     figures = {stage: (int(count), int(total)) for stage, count, total in rows}
     return {
         "currency": currency,

@@ -94,13 +94,14 @@ def overpayment_allowed(factory: AppFactory) -> AppFactory:
     from services.common.clock import utcnow
     from services.sales.models import Deal
 
-    def add_to_paid(session: Any, deal: Deal, minor: int) -> None:
-        session.execute(update(Deal).where(Deal.id == deal.id, Deal.tenant_id == deal.tenant_id)
+    def add_to_paid(session: Any, tenant_id: str, deal: Deal, minor: int) -> bool:
+        session.execute(update(Deal).where(Deal.id == deal.id, Deal.tenant_id == tenant_id)
                         .values(paid_minor=Deal.paid_minor + minor, version=Deal.version + 1, updated_at=utcnow())
                         .execution_options(synchronize_session=False))
         session.refresh(deal)
+        return True
 
-    _replace("services.sales.payment_service", "_add_to_paid", add_to_paid)
+    _replace("services.sales.repository", "add_to_paid", add_to_paid)
     return factory
 
 
@@ -179,17 +180,13 @@ def expired_token_accepted(factory: AppFactory) -> AppFactory:
 # -- identity -------------------------------------------------------------------------------------
 def logout_keeps_access_token(factory: AppFactory) -> AppFactory:
     """Logout kills the refresh family but does not revoke the access token's jti."""
-    from services.identity.models import RefreshFamily
-
     session_service = importlib.import_module("services.identity.session_service")
 
-    def logout(ctx: Any, session: Any, principal: Any) -> None:
-        now = session_service.utcnow()
-        if principal.session_id is not None:
-            family = session.get(RefreshFamily, principal.session_id)
-            if family is not None and family.revoked_at is None:
-                session_service._kill(session, family, "logout", now)
-        ctx.audit.record(session, principal, "auth.logout", "session", principal.session_id)
+    def logout(ctx: Any, session: Any, caller: Any) -> None:
+        family = session_service.callers_session(session, caller)
+        if family is not None and family.revoked_at is None:
+            session_service._kill(session, family, "logout", session_service.utcnow())
+        ctx.audit.record(session, caller, "auth.logout", "session", caller.session_id)
 
     _replace("services.identity.session_service", "logout", logout)
     return factory

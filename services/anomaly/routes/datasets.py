@@ -8,15 +8,14 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from services.anomaly import repository
+from services.anomaly import dataset_service, repository
 from services.anomaly.access import CanReadAnalyses, CanRunAnalyses
-from services.anomaly.dataset_service import create_dataset, delete_dataset
 from services.anomaly.deps import StateDep
 from services.anomaly.quotas import PlanLimitsDep
 from services.anomaly.uploads import read_dataset_upload
 from services.anomaly.views import dataset_view
 from services.common.deps import SessionDep
-from services.common.pagination import PageDep, page_of
+from services.common.pagination import PageDep
 
 router = APIRouter(prefix="/api/v1/datasets", tags=["datasets"])
 
@@ -55,7 +54,7 @@ async def upload_dataset(request: Request, caller: CanRunAnalyses, limits: PlanL
 
     def store() -> dict[str, Any]:
         with state.db.session() as session:
-            return dataset_view(create_dataset(session, state.audit, caller, limits, name, table))
+            return dataset_view(dataset_service.create_dataset(session, state.audit, caller, limits, name, table))
 
     view = await run_in_threadpool(store)
     return JSONResponse(view, status_code=201, headers={"Location": f"/api/v1/datasets/{view['id']}"})
@@ -63,7 +62,7 @@ async def upload_dataset(request: Request, caller: CanRunAnalyses, limits: PlanL
 
 @router.get("", name="dataset.listed")
 def list_datasets(caller: CanReadAnalyses, session: SessionDep, page: PageDep) -> dict[str, Any]:
-    return page_of(session, repository.datasets(caller.tenant_id), page, dataset_view)
+    return dataset_service.list_datasets(session, caller, page)
 
 
 @router.get("/{dataset_id}", name="dataset.read")
@@ -78,5 +77,5 @@ def read_profile(dataset_id: str, caller: CanReadAnalyses, session: SessionDep) 
 
 @router.delete("/{dataset_id}", status_code=204, name="dataset.deleted")
 def remove_dataset(dataset_id: str, caller: CanRunAnalyses, session: SessionDep, state: StateDep) -> Response:
-    delete_dataset(session, state.audit, caller, dataset_id)
+    dataset_service.delete_dataset(session, state.audit, caller, dataset_id)
     return Response(status_code=204)

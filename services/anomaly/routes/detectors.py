@@ -18,7 +18,7 @@ from services.anomaly.schemas import DetectionIn, DetectorIn, EvaluationIn, Feed
 from services.anomaly.stream import NDJSON, NdjsonResponse, results
 from services.anomaly.views import detector_view, feedback_view
 from services.common.deps import SessionDep
-from services.common.pagination import PageDep, page_of
+from services.common.pagination import PageDep
 
 router = APIRouter(prefix="/api/v1/detectors", tags=["detectors"])
 
@@ -39,7 +39,7 @@ def create_detector(body: DetectorIn, caller: CanRunAnalyses, limits: PlanLimits
 
 @router.get("", name="detector.listed")
 def list_detectors(caller: CanReadAnalyses, session: SessionDep, page: PageDep) -> dict[str, Any]:
-    return page_of(session, repository.detectors(caller.tenant_id), page, detector_view)
+    return service.list_detectors(session, caller, page)
 
 
 @router.get("/{detector_id}", name="detector.read")

@@ -7,11 +7,10 @@ from typing import Any
 from fastapi import APIRouter, Response
 
 from services.common.deps import SessionDep
-from services.common.pagination import PageDep, page_of
+from services.common.pagination import PageDep
 from services.identity import user_service
 from services.identity.access import CanListUsers, CanManageUsers, SignedIn
 from services.identity.deps import ContextDep
-from services.identity.repository import users_stmt
 from services.identity.schemas import PasswordChange, UserCreate, UserPatch
 from services.identity.views import user_view
 
@@ -25,7 +24,7 @@ def create_user(body: UserCreate, caller: CanManageUsers, ctx: ContextDep, sessi
 
 @router.get("", name="user.listed")
 def list_users(caller: CanListUsers, page: PageDep, session: SessionDep) -> dict[str, Any]:
-    return page_of(session, users_stmt(caller.tenant_id), page, user_view)
+    return user_service.list_users(session, caller, page)
 
 
 @router.post("/me/password", name="password.changed", status_code=204)
