@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy.orm import Session
 
 from services.anomaly import repository
 from services.anomaly.models import Dataset, DatasetRows
 from services.anomaly.profile import profile
 from services.anomaly.quotas import check_dataset_rows
+from services.anomaly.schemas import DatasetPage
 from services.anomaly.tabular import Table
 from services.anomaly.views import dataset_view
 from services.common.audit import AuditLog
@@ -39,9 +38,9 @@ def create_dataset(session: Session, audit: AuditLog, caller: Caller, limits: Pl
     return dataset
 
 
-def list_datasets(session: Session, caller: Caller, page: PageParams) -> dict[str, Any]:
+def list_datasets(session: Session, caller: Caller, page: PageParams) -> DatasetPage:
     stmt = repository.datasets_in(caller.tenant_id).order_by(Dataset.created_at, Dataset.id)
-    return page_of(session, stmt, page, dataset_view)
+    return page_of(session, stmt, page, DatasetPage, dataset_view)
 
 
 def delete_dataset(session: Session, audit: AuditLog, caller: Caller, dataset_id: str) -> None:

@@ -15,7 +15,18 @@ from services.anomaly.features import RowError, check_features, matrix_of_rows, 
 from services.anomaly.model_store import ModelStore, not_trained
 from services.anomaly.models import Detector, Feedback, Job
 from services.anomaly.quotas import check_detectors
-from services.anomaly.schemas import MAX_DETECTION_ROWS, DetectionIn, DetectorIn, EvaluationIn, FeedbackIn, TrainingIn
+from services.anomaly.schemas import (
+    MAX_DETECTION_ROWS,
+    DetectionIn,
+    DetectionResult,
+    DetectorIn,
+    DetectorPage,
+    EvaluationIn,
+    EvaluationOut,
+    FeedbackIn,
+    RowResult,
+    TrainingIn,
+)
 from services.anomaly.views import detector_view
 from services.common.audit import AuditLog
 from services.common.clock import utcnow
@@ -54,9 +65,9 @@ def create_detector(session: Session, audit: AuditLog, caller: Caller, limits: P
     return detector
 
 
-def list_detectors(session: Session, caller: Caller, page: PageParams) -> dict[str, Any]:
+def list_detectors(session: Session, caller: Caller, page: PageParams) -> DetectorPage:
     stmt = repository.detectors_in(caller.tenant_id).order_by(Detector.created_at, Detector.id)
-    return page_of(session, stmt, page, detector_view)
+    return page_of(session, stmt, page, DetectorPage, detector_view)
 
 
 def request_training(session: Session, audit: AuditLog, caller: Caller, detector_id: str, body: TrainingIn) -> Job:
@@ -74,22 +85,21 @@ def request_training(session: Session, audit: AuditLog, caller: Caller, detector
     return job
 
 
-def result_of(detector_id: str, version: int, model: TrainedModel, matrix: np.ndarray) -> dict[str, Any]:
+def result_of(detector_id: str, version: int, model: TrainedModel, matrix: np.ndarray) -> DetectionResult:
+    """Built without validation: every value is computed here (ints, floats, bools), and up to 10,000 rows
+    would cost more to check than to compute."""
     scores, flags = model.detect(matrix)
     results = [
-        {"index": index, "score": json_score(score), "is_anomaly": flag}
+        RowResult(index=index, score=json_score(score), is_anomaly=flag)
         for index, (score, flag) in enumerate(zip(scores.tolist(), flags.tolist(), strict=True))
     ]
-    return {
-        "detector_id": detector_id,
-        "detector_version": version,
-        "threshold": json_score(model.threshold),
-        "anomaly_count": int(flags.sum()),
-        "results": results,
-    }
+    return DetectionResult.model_construct(detector_id=detector_id, detector_version=version,
+                                           threshold=json_score(model.threshold), anomaly_count=int(flags.sum()),
+                                           results=results)
 
 
-def detect(session: Session, store: ModelStore, caller: Caller, detector_id: str, body: DetectionIn) -> dict[str, Any]:
+def detect(session: Session, store: ModelStore, caller: Caller, detector_id: str,
+           body: DetectionIn) -> DetectionResult:
     detector = repository.detector(session, caller.tenant_id, detector_id)
     if (body.rows is None) == (body.dataset_id is None):
         raise validation_failed([FieldError("rows", "exactly_one", "send either rows or dataset_id, not both"),
@@ -125,7 +135,7 @@ def record_feedback(session: Session, audit: AuditLog, caller: Caller, detector_
 
 
 def evaluate(session: Session, store: ModelStore, caller: Caller, detector_id: str,
-             body: EvaluationIn) -> dict[str, Any]:
+             body: EvaluationIn) -> EvaluationOut:
     detector = repository.detector(session, caller.tenant_id, detector_id)
     dataset = repository.referenced_dataset(session, caller.tenant_id, body.dataset_id)
     if detector.version == 0:
@@ -135,7 +145,7 @@ def evaluate(session: Session, store: ModelStore, caller: Caller, detector_id: s
     actual = labels_of(table, body.label_column, detector.features)
     _version, model = store.current(session, detector)
     _scores, predicted = model.detect(table_matrix(table, positions))
-    return metrics(np.asarray(predicted, dtype=bool), actual)
+    return EvaluationOut(**metrics(np.asarray(predicted, dtype=bool), actual))
 
 
 def feedback_labels(entries: Sequence[Feedback]) -> dict[tuple[float, ...], bool]:

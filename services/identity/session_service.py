@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
@@ -29,23 +28,13 @@ from services.identity.repository import (
     user_by_email,
     user_of_credentials,
 )
+from services.identity.schemas import TokenPairOut
 from services.identity.throttle import AttemptState, register_failure, retry_after
 from services.identity.tokens import mint_access_token, new_refresh_token, refresh_token_digest
 
 INVALID_CREDENTIALS = "The tenant, email or password is wrong."
 MAX_KEY = 320
 MAX_TENANT_KEY = 64  # SignInAttempts.tenant_key's length; real slugs have at most 32 characters
-
-
-@dataclass(frozen=True)
-class TokenPair:
-    access_token: str
-    refresh_token: str
-    expires_in: int
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"access_token": self.access_token, "refresh_token": self.refresh_token,
-                "token_type": "Bearer", "expires_in": self.expires_in}
 
 
 @dataclass(frozen=True)
@@ -57,7 +46,7 @@ class _Candidate:
 
 
 def issue_pair(session: Session, ctx: IdentityContext, user: User, family_id: str | None,
-               now: datetime) -> TokenPair:
+               now: datetime) -> TokenPairOut:
     """A new access token and a new refresh token; `family_id=None` starts a new family (a sign-in)."""
     if family_id is None:
         family = RefreshFamily(user_id=user.id, tenant_id=user.tenant_id, created_at=now)
@@ -72,7 +61,7 @@ def issue_pair(session: Session, ctx: IdentityContext, user: User, family_id: st
     access = mint_access_token(ctx.key, issuer=ctx.settings.issuer, ttl=ctx.settings.access_token_ttl,
                                user_id=user.id, tenant_id=user.tenant_id, roles=list(user.roles), now=now,
                                session_id=family_id)
-    return TokenPair(access.token, refresh, access.expires_in)
+    return TokenPairOut(access_token=access.token, refresh_token=refresh, expires_in=access.expires_in)
 
 
 def _attempts(session: Session, tenant_key: str, mail_key: str) -> SignInAttempts | None:
@@ -86,7 +75,7 @@ def _state(row: SignInAttempts | None) -> AttemptState:
     return AttemptState(row.failures, row.window_started_at, row.locked_until)
 
 
-def sign_in(ctx: IdentityContext, tenant_slug: str, email: str, password: str) -> TokenPair:
+def sign_in(ctx: IdentityContext, tenant_slug: str, email: str, password: str) -> TokenPairOut:
     now = utcnow()
     tenant_key, mail_key = tenant_slug.strip().lower()[:MAX_TENANT_KEY], email_key(email)[:MAX_KEY]
     with ctx.db.session() as session:
@@ -110,7 +99,7 @@ def sign_in(ctx: IdentityContext, tenant_slug: str, email: str, password: str) -
 
 
 def _settle(ctx: IdentityContext, tenant_key: str, mail_key: str, candidate: _Candidate, accepted: bool,
-            now: datetime) -> TokenPair | None:
+            now: datetime) -> TokenPairOut | None:
     for attempt in range(2):  # a concurrent first failure may insert the same (tenant, email) row
         try:
             with ctx.db.session() as session:
@@ -145,9 +134,9 @@ def _count_failure(session: Session, tenant_key: str, mail_key: str, now: dateti
                                                              state.locked_until)
 
 
-def refresh(ctx: IdentityContext, token: str) -> TokenPair:
+def refresh(ctx: IdentityContext, token: str) -> TokenPairOut:
     now = utcnow()
-    pair: TokenPair | None = None
+    pair: TokenPairOut | None = None
     with ctx.db.session() as session:
         row = session.scalar(select(RefreshToken).where(RefreshToken.token_hash == refresh_token_digest(token)))
         if row is not None:
@@ -157,7 +146,7 @@ def refresh(ctx: IdentityContext, token: str) -> TokenPair:
     return pair
 
 
-def _rotate(session: Session, ctx: IdentityContext, row: RefreshToken, now: datetime) -> TokenPair | None:
+def _rotate(session: Session, ctx: IdentityContext, row: RefreshToken, now: datetime) -> TokenPairOut | None:
     family = family_of(session, row)
     if family is None or family.revoked_at is not None:
         return None

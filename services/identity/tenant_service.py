@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from decimal import Decimal
-from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -18,7 +16,7 @@ from services.identity.hashing import hash_password
 from services.identity.models import Tenant, User
 from services.identity.repository import active_user_count, email_key, tenant_by_slug, tenant_of
 from services.identity.roles import ADMIN, OPERATOR_TENANT_SLUG
-from services.identity.schemas import SettingsPatch, TenantCreate, UsageReport
+from services.identity.schemas import Counts, CurrentTenantOut, SettingsPatch, TenantCreate, UsageReport
 from services.identity.user_service import password_errors
 from services.identity.views import tenant_view
 
@@ -51,14 +49,12 @@ def create_tenant(ctx: IdentityContext, session: Session, caller: Caller, body: 
     return tenant
 
 
-def current_tenant(session: Session, tenant_id: TenantId) -> dict[str, Any]:
+def current_tenant(session: Session, tenant_id: TenantId) -> CurrentTenantOut:
     tenant = tenant_of(session, tenant_id)
-    return {
-        **tenant_view(tenant),
-        "usage": {"users": active_user_count(session, tenant_id), "detectors": tenant.reported_detectors,
-                  "dataset_rows": tenant.reported_dataset_rows},
-        "limits": asdict(PLAN_LIMITS[tenant.plan]),
-    }
+    usage = Counts(users=active_user_count(session, tenant_id), detectors=tenant.reported_detectors,
+                   dataset_rows=tenant.reported_dataset_rows)
+    limits = Counts.model_validate(PLAN_LIMITS[tenant.plan], from_attributes=True)
+    return CurrentTenantOut(**tenant_view(tenant).model_dump(), usage=usage, limits=limits)
 
 
 def canonical_threshold(value: str) -> str:

@@ -35,7 +35,7 @@ from services.identity.repository import (
     users_in,
 )
 from services.identity.roles import ADMIN, AUDITOR
-from services.identity.schemas import PasswordChange, UserCreate, UserPatch
+from services.identity.schemas import PasswordChange, UserCreate, UserPage, UserPatch
 from services.identity.views import user_view
 
 EMAIL_TAKEN = "A user with this email already exists in this organisation."
@@ -93,8 +93,8 @@ def read_user(session: Session, caller: Caller, user_id: str) -> User:
     return user
 
 
-def list_users(session: Session, caller: Caller, page: PageParams) -> dict[str, Any]:
-    return page_of(session, users_in(caller.tenant_id).order_by(User.created_at, User.id), page, user_view)
+def list_users(session: Session, caller: Caller, page: PageParams) -> UserPage:
+    return page_of(session, users_in(caller.tenant_id).order_by(User.created_at, User.id), page, UserPage, user_view)
 
 
 def read_self(session: Session, caller: Caller) -> User:

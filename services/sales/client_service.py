@@ -16,7 +16,7 @@ from services.common.tenancy import Caller
 from services.sales import repository, validation
 from services.sales.access import ensure_may_assign, ensure_owns
 from services.sales.models import Client
-from services.sales.schemas import ClientCreate, ClientUpdate
+from services.sales.schemas import ClientCreate, ClientPage, ClientUpdate
 from services.sales.views import client_view
 
 
@@ -45,7 +45,7 @@ def read_client(session: Session, caller: Caller, client_id: str) -> Client:
 
 
 def list_clients(session: Session, caller: Caller, page: PageParams, *, q: str | None,
-                 owner_id: str | None) -> dict[str, Any]:
+                 owner_id: str | None) -> ClientPage:
     stmt = repository.clients_readable_by(caller)
     if owner_id is not None:
         stmt = stmt.where(Client.owner_id == owner_id)
@@ -53,7 +53,7 @@ def list_clients(session: Session, caller: Caller, page: PageParams, *, q: str |
         needle = q.lower()
         stmt = stmt.where(or_(func.lower(Client.name).contains(needle, autoescape=True),
                               func.lower(Client.email).contains(needle, autoescape=True)))
-    return page_of(session, stmt.order_by(Client.created_at, Client.id), page, client_view)
+    return page_of(session, stmt.order_by(Client.created_at, Client.id), page, ClientPage, client_view)
 
 
 def update_client(session: Session, audit: AuditLog, caller: Caller, client_id: str,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -15,25 +14,26 @@ from services.sales.access import ensure_owns
 from services.sales.commission import Quarter, commission_amount, commission_rate, parse_period, quarter_of
 from services.sales.models import Payment
 from services.sales.pricing import from_minor
+from services.sales.schemas import CommissionLine, Statement
 
 
 def statement(session: Session, caller: Caller, currency: str, *, owner_id: str | None,
-              period: str | None) -> dict[str, Any]:
+              period: str | None) -> Statement:
     owner = caller.user_id if owner_id is None else owner_id
     ensure_owns(caller, owner, "You may only read your own commission statement.")
     quarter: Quarter = parse_period(period) if period is not None else quarter_of(utcnow())
     payments = repository.payments_earned_by(caller.tenant_id, owner, quarter.start, quarter.end)
     rows = [] if "\x00" in owner else session.execute(  # no owner id holds NUL; PostgreSQL refuses it
         payments.order_by(Payment.received_at, Payment.id)).all()
-    lines = []
+    lines: list[CommissionLine] = []
     total = Decimal(0)
     for payment, net_minor, deal_currency in rows:
         base = from_minor(payment.amount_minor, payment.currency)
         rate = commission_rate(from_minor(net_minor, deal_currency), deal_currency)
         earned = commission_amount(base, rate, payment.currency)
         total += earned
-        lines.append({"payment_id": payment.id, "deal_id": payment.deal_id,
-                      "base": format_money(base, payment.currency), "rate": str(rate),
-                      "amount": format_money(earned, payment.currency)})
-    return {"owner_id": owner, "period": quarter.label, "currency": currency,
-            "total": format_money(total, currency), "lines": lines}
+        lines.append(CommissionLine(payment_id=payment.id, deal_id=payment.deal_id,
+                                    base=format_money(base, payment.currency), rate=str(rate),
+                                    amount=format_money(earned, payment.currency)))
+    return Statement(owner_id=owner, period=quarter.label, currency=currency, total=format_money(total, currency),
+                     lines=lines)

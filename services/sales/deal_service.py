@@ -27,7 +27,7 @@ from services.sales.pricing import (
     net_amount,
     to_minor,
 )
-from services.sales.schemas import ApprovalRequest, DealCreate, DealUpdate
+from services.sales.schemas import ApprovalRequest, DealCreate, DealPage, DealUpdate
 from services.sales.stages import Stage, check_transition, invalid_transition, is_open
 from services.sales.views import deal_view
 
@@ -75,7 +75,7 @@ def read_deal(session: Session, caller: Caller, deal_id: str) -> Deal:
 
 
 def list_deals(session: Session, caller: Caller, page: PageParams, *, stage: Stage | None,
-               owner_id: str | None, client_id: str | None) -> dict[str, Any]:
+               owner_id: str | None, client_id: str | None) -> DealPage:
     stmt = repository.deals_readable_by(caller)
     if owner_id is not None:
         stmt = stmt.where(Deal.owner_id == owner_id)
@@ -83,7 +83,7 @@ def list_deals(session: Session, caller: Caller, page: PageParams, *, stage: Sta
         stmt = stmt.where(Deal.stage == stage.value)
     if client_id is not None:
         stmt = stmt.where(Deal.client_id == client_id)
-    return page_of(session, stmt.order_by(Deal.created_at, Deal.id), page, deal_view)
+    return page_of(session, stmt.order_by(Deal.created_at, Deal.id), page, DealPage, deal_view)
 
 
 def update_deal(session: Session, audit: AuditLog, caller: Caller, terms: TenantTerms, deal_id: str,

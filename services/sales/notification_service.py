@@ -8,7 +8,6 @@ stored once, addressed to the role, and resolved when read against the reader's 
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
 
 from sqlalchemy import exists
 from sqlalchemy.orm import Session
@@ -17,12 +16,13 @@ from sqlalchemy.sql.elements import ColumnElement
 from services.common.audit import AuditLog
 from services.common.clock import utcnow
 from services.common.ids import new_id
-from services.common.pagination import PageParams, page_of
+from services.common.pagination import PageParams, page_rows
 from services.common.problems import not_found
 from services.common.tenancy import Caller
 from services.sales import repository
 from services.sales.access import MANAGER
 from services.sales.models import Deal, Notification, NotificationRead
+from services.sales.schemas import NotificationPage
 from services.sales.views import notification_view
 
 
@@ -64,20 +64,16 @@ def _read_by(user_id: str) -> ColumnElement[bool]:
 
 
 def list_notifications(session: Session, caller: Caller, page: PageParams, *,
-                       unread: bool | None) -> dict[str, Any]:
+                       unread: bool | None) -> NotificationPage:
     stmt = repository.notifications_for(caller)
     if unread is True:
         stmt = stmt.where(~_read_by(caller.user_id))
     elif unread is False:
         stmt = stmt.where(_read_by(caller.user_id))
-    result = page_of(session, stmt.order_by(Notification.created_at, Notification.id), page,
-                     lambda n: notification_view(n, read=False))
-    ids = [item["id"] for item in result["items"]]
-    if ids:
-        read = set(session.scalars(repository.read_by(caller, ids)))
-        for item in result["items"]:
-            item["read"] = item["id"] in read
-    return result
+    rows, total = page_rows(session, stmt.order_by(Notification.created_at, Notification.id), page)
+    read = set(session.scalars(repository.read_by(caller, [row.id for row in rows]))) if rows else set()
+    return NotificationPage(items=[notification_view(row, read=row.id in read) for row in rows], page=page.page,
+                            page_size=page.page_size, total=total)
 
 
 def mark_read(session: Session, audit: AuditLog, caller: Caller, notification_id: str) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -19,7 +18,7 @@ from services.sales import notification_service as notify
 from services.sales.access import ensure_owns
 from services.sales.models import Deal, Payment
 from services.sales.pricing import to_minor
-from services.sales.schemas import PaymentCreate
+from services.sales.schemas import PaymentCreate, PaymentPage
 from services.sales.stages import Stage
 from services.sales.views import payment_view
 
@@ -60,7 +59,9 @@ def record_payment(session: Session, audit: AuditLog, caller: Caller, deal_id: s
     session.add(payment)
     notify.payment_received(session, deal)
     audit.record(session, caller, "payment.recorded", "payment", payment.id)
-    answer = Answer(201, json.dumps(payment_view(payment)).encode())
+    # Written as the first answers were stored (json.dumps' spacing), so that every replay and every fresh
+    # answer of this endpoint reads the same.
+    answer = Answer(201, json.dumps(payment_view(payment).model_dump()).encode())
     if idempotency_key is not None:
         idempotency.remember(session, caller.tenant_id, idempotency_key, fingerprint, answer.status_code,
                              answer.body)
@@ -76,8 +77,8 @@ def _add_to_paid(session: Session, tenant_id: TenantId, deal: Deal, minor: int) 
                           "paid amount plus this payment would exceed the deal's net amount")
 
 
-def list_payments(session: Session, caller: Caller, deal_id: str, page: PageParams) -> dict[str, Any]:
+def list_payments(session: Session, caller: Caller, deal_id: str, page: PageParams) -> PaymentPage:
     deal = repository.get_deal(session, caller.tenant_id, deal_id)
     ensure_owns(caller, deal.owner_id)
-    return page_of(session, repository.payments_of(caller, deal).order_by(Payment.created_at, Payment.id), page,
-                   payment_view)
+    stmt = repository.payments_of(caller, deal).order_by(Payment.created_at, Payment.id)
+    return page_of(session, stmt, page, PaymentPage, payment_view)

@@ -2,27 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Response
 
 from services.common.deps import SessionDep
 from services.identity import session_service, user_service
 from services.identity.access import SignedIn
 from services.identity.deps import ContextDep
-from services.identity.schemas import RefreshRequest, TokenRequest
+from services.identity.schemas import MeOut, RefreshRequest, TokenPairOut, TokenRequest
+from services.identity.views import me_view
 
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
 
 
-@router.post("/token", name="auth.token")
-def issue_token(body: TokenRequest, ctx: ContextDep) -> dict[str, Any]:
-    return session_service.sign_in(ctx, body.tenant, body.email, body.password).as_dict()
+@router.post("/token", name="auth.token", response_model=TokenPairOut)
+def issue_token(body: TokenRequest, ctx: ContextDep) -> TokenPairOut:
+    return session_service.sign_in(ctx, body.tenant, body.email, body.password)
 
 
-@router.post("/refresh", name="auth.refresh")
-def refresh_token(body: RefreshRequest, ctx: ContextDep) -> dict[str, Any]:
-    return session_service.refresh(ctx, body.refresh_token).as_dict()
+@router.post("/refresh", name="auth.refresh", response_model=TokenPairOut)
+def refresh_token(body: RefreshRequest, ctx: ContextDep) -> TokenPairOut:
+    return session_service.refresh(ctx, body.refresh_token)
 
 
 @router.post("/logout", name="auth.logout", status_code=204)
@@ -31,9 +30,7 @@ def logout(caller: SignedIn, ctx: ContextDep, session: SessionDep) -> Response:
     return Response(status_code=204)
 
 
-@router.get("/me", name="auth.me")
-def me(caller: SignedIn, session: SessionDep) -> dict[str, Any]:
+@router.get("/me", name="auth.me", response_model=MeOut)
+def me(caller: SignedIn, session: SessionDep) -> MeOut:
     """The caller as stored now (the verifier has just refused revoked tokens and inactive users)."""
-    user = user_service.read_self(session, caller)
-    return {"id": user.id, "tenant_id": user.tenant_id, "email": user.email, "name": user.name,
-            "roles": list(user.roles)}
+    return me_view(user_service.read_self(session, caller))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Response
 
 from services.common.deps import SessionDep
@@ -11,19 +9,19 @@ from services.common.pagination import PageDep
 from services.identity import user_service
 from services.identity.access import CanListUsers, CanManageUsers, SignedIn
 from services.identity.deps import ContextDep
-from services.identity.schemas import PasswordChange, UserCreate, UserPatch
+from services.identity.schemas import PasswordChange, UserCreate, UserOut, UserPage, UserPatch
 from services.identity.views import user_view
 
 router = APIRouter(prefix="/api/v1/users", tags=["users"])
 
 
-@router.post("", name="user.created", status_code=201)
-def create_user(body: UserCreate, caller: CanManageUsers, ctx: ContextDep, session: SessionDep) -> dict[str, Any]:
+@router.post("", name="user.created", status_code=201, response_model=UserOut)
+def create_user(body: UserCreate, caller: CanManageUsers, ctx: ContextDep, session: SessionDep) -> UserOut:
     return user_view(user_service.create_user(ctx, session, caller, body))
 
 
-@router.get("", name="user.listed")
-def list_users(caller: CanListUsers, page: PageDep, session: SessionDep) -> dict[str, Any]:
+@router.get("", name="user.listed", response_model=UserPage)
+def list_users(caller: CanListUsers, page: PageDep, session: SessionDep) -> UserPage:
     return user_service.list_users(session, caller, page)
 
 
@@ -33,12 +31,12 @@ def change_password(body: PasswordChange, caller: SignedIn, ctx: ContextDep) -> 
     return Response(status_code=204)
 
 
-@router.get("/{user_id}", name="user.read")
-def read_user(user_id: str, caller: SignedIn, session: SessionDep) -> dict[str, Any]:
+@router.get("/{user_id}", name="user.read", response_model=UserOut)
+def read_user(user_id: str, caller: SignedIn, session: SessionDep) -> UserOut:
     return user_view(user_service.read_user(session, caller, user_id))
 
 
-@router.patch("/{user_id}", name="user.updated")
+@router.patch("/{user_id}", name="user.updated", response_model=UserOut)
 def update_user(user_id: str, body: UserPatch, caller: SignedIn, ctx: ContextDep,
-                session: SessionDep) -> dict[str, Any]:
+                session: SessionDep) -> UserOut:
     return user_view(user_service.update_user(ctx, session, caller, user_id, body))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
@@ -11,35 +11,35 @@ from services.common.pagination import PageDep
 from services.sales import client_service
 from services.sales.access import CanUseSales
 from services.sales.deps import AuditDep
-from services.sales.schemas import ClientCreate, ClientUpdate
+from services.sales.schemas import ClientCreate, ClientOut, ClientPage, ClientUpdate
 from services.sales.views import client_view
 
 router = APIRouter(prefix="/api/v1/clients", tags=["clients"])
 
 
-@router.post("", status_code=201, name="client.created")
+@router.post("", status_code=201, name="client.created", response_model=ClientOut)
 def create_client(caller: CanUseSales, body: ClientCreate, session: SessionDep, audit: AuditDep,
-                  response: Response) -> dict[str, Any]:
+                  response: Response) -> ClientOut:
     client = client_service.create_client(session, audit, caller, body)
     response.headers["Location"] = f"{router.prefix}/{client.id}"
     return client_view(client)
 
 
-@router.get("", name="client.listed")
+@router.get("", name="client.listed", response_model=ClientPage)
 def list_clients(caller: CanUseSales, session: SessionDep, page: PageDep,
                  q: Annotated[str | None, Query(max_length=200)] = None,
-                 owner_id: Annotated[str | None, Query()] = None) -> dict[str, Any]:
+                 owner_id: Annotated[str | None, Query()] = None) -> ClientPage:
     return client_service.list_clients(session, caller, page, q=q, owner_id=owner_id)
 
 
-@router.get("/{client_id}", name="client.read")
-def read_client(caller: CanUseSales, client_id: str, session: SessionDep) -> dict[str, Any]:
+@router.get("/{client_id}", name="client.read", response_model=ClientOut)
+def read_client(caller: CanUseSales, client_id: str, session: SessionDep) -> ClientOut:
     return client_view(client_service.read_client(session, caller, client_id))
 
 
-@router.patch("/{client_id}", name="client.updated")
+@router.patch("/{client_id}", name="client.updated", response_model=ClientOut)
 def update_client(caller: CanUseSales, client_id: str, body: ClientUpdate, session: SessionDep,
-                  audit: AuditDep) -> dict[str, Any]:
+                  audit: AuditDep) -> ClientOut:
     return client_view(client_service.update_client(session, audit, caller, client_id, body))
 
 

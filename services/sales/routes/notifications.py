@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
@@ -11,13 +11,14 @@ from services.common.pagination import PageDep
 from services.sales import notification_service
 from services.sales.access import CanUseSales
 from services.sales.deps import AuditDep
+from services.sales.schemas import NotificationPage
 
 router = APIRouter(prefix="/api/v1/notifications", tags=["notifications"])
 
 
-@router.get("", name="notification.listed")
+@router.get("", name="notification.listed", response_model=NotificationPage)
 def list_notifications(caller: CanUseSales, session: SessionDep, page: PageDep,
-                       unread: Annotated[bool | None, Query()] = None) -> dict[str, Any]:
+                       unread: Annotated[bool | None, Query()] = None) -> NotificationPage:
     return notification_service.list_notifications(session, caller, page, unread=unread)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Header, Request, Response
 
@@ -11,7 +11,7 @@ from services.common.pagination import PageDep
 from services.sales import payment_service
 from services.sales.access import CanRecordPayments, CanUseSales
 from services.sales.deps import AuditDep
-from services.sales.schemas import PaymentCreate, PaymentOut
+from services.sales.schemas import PaymentCreate, PaymentOut, PaymentPage
 
 router = APIRouter(prefix="/api/v1/deals/{deal_id}/payments", tags=["payments"])
 
@@ -26,6 +26,6 @@ def record_payment(caller: CanRecordPayments, deal_id: str, body: PaymentCreate,
     return Response(content=answer.body, status_code=answer.status_code, media_type="application/json")
 
 
-@router.get("", name="payment.listed")
-def list_payments(caller: CanUseSales, deal_id: str, session: SessionDep, page: PageDep) -> dict[str, Any]:
+@router.get("", name="payment.listed", response_model=PaymentPage)
+def list_payments(caller: CanUseSales, deal_id: str, session: SessionDep, page: PageDep) -> PaymentPage:
     return payment_service.list_payments(session, caller, deal_id, page)

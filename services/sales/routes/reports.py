@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter
 
 from services.common.deps import SessionDep, TenantFactsDep
 from services.sales import report_service
 from services.sales.access import CanReadPipeline
+from services.sales.schemas import PipelineReport
 
 router = APIRouter(prefix="/api/v1/reports", tags=["reports"])
 
 
-@router.get("/pipeline", name="report.pipeline")
-def pipeline(caller: CanReadPipeline, tenant: TenantFactsDep, session: SessionDep) -> dict[str, Any]:
+@router.get("/pipeline", name="report.pipeline", response_model=PipelineReport)
+def pipeline(caller: CanReadPipeline, tenant: TenantFactsDep, session: SessionDep) -> PipelineReport:
     return report_service.pipeline(session, caller, tenant.currency)

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import pytest
 from fastapi import APIRouter, Depends
 from fastapi.testclient import TestClient
+from pydantic import BaseModel
 from sqlalchemy import String, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -18,7 +19,7 @@ from services.common.db import Database
 from services.common.deps import SessionDep, TenantFactsDep
 from services.common.ids import new_id
 from services.common.money import format_money, parse_money
-from services.common.pagination import PageDep, page_of
+from services.common.pagination import Page, PageDep, page_of
 from services.common.problems import not_found
 from services.common.schemas import MoneyStr, StrictModel
 from services.common.settings import load_settings
@@ -45,6 +46,11 @@ class ThingIn(StrictModel):
     price: MoneyStr
 
 
+class ThingOut(BaseModel):
+    id: str
+    price: str
+
+
 def build(tmp_path: Path, identity: FakeIdentity, rate: str = "100") -> TestClient:
     settings = load_settings("sales", {"DATA_DIR": str(tmp_path), "RATE_LIMIT_PER_TENANT": rate})
     db = Database(settings.database_url)
@@ -63,11 +69,11 @@ def build(tmp_path: Path, identity: FakeIdentity, rate: str = "100") -> TestClie
         audit.record(session, caller, "thing.created", "thing", thing.id)
         return {"id": thing.id, "price": price}
 
-    @router.get("", name="thing.listed")
+    @router.get("", name="thing.listed", response_model=Page[ThingOut])
     def listing(session: SessionDep, page: PageDep,
-                caller: Annotated[Caller, Depends(readers)]) -> dict[str, Any]:
+                caller: Annotated[Caller, Depends(readers)]) -> Page[ThingOut]:
         stmt = select(Thing).where(Thing.tenant_id == caller.tenant_id).order_by(Thing.id)
-        return page_of(session, stmt, page, lambda t: {"id": t.id, "price": t.price})
+        return page_of(session, stmt, page, Page[ThingOut], lambda t: ThingOut(id=t.id, price=t.price))
 
     @router.get("/{thing_id}", name="thing.read")
     def read(thing_id: str, session: SessionDep, caller: Annotated[Caller, Depends(readers)]) -> dict:
