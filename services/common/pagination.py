@@ -12,6 +12,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from services.common.problems import FieldError, validation_failed
+from services.common.unstorable import may_match
 
 Row = TypeVar("Row")
 Item = TypeVar("Item")
@@ -55,9 +56,7 @@ PageDep = Annotated[PageParams, Depends(page_params)]
 
 def page_rows(session: Session, stmt: Select[tuple[Row]], params: PageParams) -> tuple[Sequence[Row], int]:
     """Run an ordered select for one page: the page's rows and the number of rows in all."""
-    if any(isinstance(value, str) and "\x00" in value for value in stmt.compile().params.values()):
-        # No stored text holds NUL (bodies refuse it), so a filter with NUL matches nothing; PostgreSQL would
-        # refuse the query itself.
+    if not may_match(stmt):
         return [], 0
     total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
     # A page past the end is empty; one past what the database's integers hold must not reach the query.

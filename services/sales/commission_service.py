@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from services.common.clock import utcnow
 from services.common.money import format_money
 from services.common.tenancy import Caller
+from services.common.unstorable import may_match
 from services.sales import repository
 from services.sales.access import ensure_owns
 from services.sales.commission import Quarter, commission_amount, commission_rate, parse_period, quarter_of
@@ -23,8 +24,8 @@ def statement(session: Session, caller: Caller, currency: str, *, owner_id: str 
     ensure_owns(caller, owner, "You may only read your own commission statement.")
     quarter: Quarter = parse_period(period) if period is not None else quarter_of(utcnow())
     payments = repository.payments_earned_by(caller.tenant_id, owner, quarter.start, quarter.end)
-    rows = [] if "\x00" in owner else session.execute(  # no owner id holds NUL; PostgreSQL refuses it
-        payments.order_by(Payment.received_at, Payment.id)).all()
+    payments = payments.order_by(Payment.received_at, Payment.id)
+    rows = session.execute(payments).all() if may_match(payments) else []
     lines: list[CommissionLine] = []
     total = Decimal(0)
     for payment, net_minor, deal_currency in rows:
