@@ -14,12 +14,12 @@ from services.common.problems import (
     FieldError,
     ProblemError,
     conflict,
-    forbidden,
     not_found,
     unauthenticated,
     validation_failed,
 )
 from services.common.tenancy import Caller, TenantId
+from services.identity.access import ensure_may_patch, ensure_may_read
 from services.identity.context import IdentityContext
 from services.identity.hashing import hash_password, verify_password
 from services.identity.models import User
@@ -34,13 +34,12 @@ from services.identity.repository import (
     user_in,
     users_in,
 )
-from services.identity.roles import ADMIN, AUDITOR
+from services.identity.roles import ADMIN
 from services.identity.schemas import PasswordChange, UserCreate, UserPage, UserPatch
 from services.identity.views import user_view
 
 EMAIL_TAKEN = "A user with this email already exists in this organisation."
 LAST_ADMIN = "The organisation's last active admin cannot lose the admin role or be deactivated."
-READERS = frozenset({ADMIN, AUDITOR})
 
 
 def password_errors(field: str, password: str, email: str) -> list[FieldError]:
@@ -79,12 +78,6 @@ def create_user(ctx: IdentityContext, session: Session, caller: Caller,
     return user
 
 
-def ensure_may_read(caller: Caller, user_id: str) -> None:
-    """Admins and auditors read everyone in their tenant; anyone else only themselves (403 otherwise)."""
-    if not caller.has_any(READERS) and caller.user_id != user_id:
-        raise forbidden("You may read only your own user.")
-
-
 def read_user(session: Session, caller: Caller, user_id: str) -> User:
     ensure_may_read(caller, user_id)
     user = user_in(session, caller.tenant_id, user_id)
@@ -110,16 +103,6 @@ def _provided(body: UserPatch) -> dict[str, Any]:
     if nulls:
         raise validation_failed(nulls)
     return values
-
-
-def ensure_may_patch(caller: Caller, user_id: str, changes: dict[str, Any]) -> None:
-    """Admins change anyone; others only their own name; auditors only read (contract §2)."""
-    if ADMIN in caller.roles:
-        return
-    if AUDITOR in caller.roles or caller.user_id != user_id:
-        raise forbidden("Only an admin may change this user.")
-    if set(changes) - {"name"}:
-        raise forbidden("You may change only your own name.")
 
 
 def update_user(ctx: IdentityContext, session: Session, caller: Caller,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Response
 
 from services.common.deps import SessionDep
+from services.common.tenancy import SignedIn
 from services.identity import session_service, user_service
-from services.identity.access import SignedIn
 from services.identity.deps import ContextDep
 from services.identity.schemas import MeOut, RefreshRequest, TokenPairOut, TokenRequest
 from services.identity.views import me_view

@@ -5,8 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from services.common.deps import SessionDep
+from services.common.tenancy import SignedIn
 from services.identity import tenant_service
-from services.identity.access import CanChangeSettings, CanCreateTenants, CanReportUsage, SignedIn
+from services.identity.access import CanChangeSettings, CanCreateTenants, CanReportUsage
 from services.identity.deps import ContextDep
 from services.identity.repository import tenant_of
 from services.identity.schemas import (

@@ -6,8 +6,9 @@ from fastapi import APIRouter, Response
 
 from services.common.deps import SessionDep
 from services.common.pagination import PageDep
+from services.common.tenancy import SignedIn
 from services.identity import user_service
-from services.identity.access import CanListUsers, CanManageUsers, SignedIn
+from services.identity.access import CanListUsers, CanManageUsers
 from services.identity.deps import ContextDep
 from services.identity.schemas import PasswordChange, UserCreate, UserOut, UserPage, UserPatch
 from services.identity.views import user_view
