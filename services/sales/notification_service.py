@@ -71,7 +71,7 @@ def list_notifications(session: Session, caller: Caller, page: PageParams, *,
     elif unread is False:
         stmt = stmt.where(_read_by(caller.user_id))
     rows, total = page_rows(session, stmt.order_by(Notification.created_at, Notification.id), page)
-    read = set(session.scalars(repository.read_by(caller, [row.id for row in rows]))) if rows else set()
+    read = set(session.scalars(repository.marked_read_by(caller, [row.id for row in rows]))) if rows else set()
     return NotificationPage(items=[notification_view(row, read=row.id in read) for row in rows], page=page.page,
                             page_size=page.page_size, total=total)
 

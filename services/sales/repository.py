@@ -149,7 +149,7 @@ def find_notification_for(session: Session, caller: Caller, notification_id: str
     return session.scalar(notifications_for(caller).where(Notification.id == notification_id))
 
 
-def read_by(caller: Caller, notification_ids: Sequence[str]) -> Select[tuple[str]]:
+def marked_read_by(caller: Caller, notification_ids: Sequence[str]) -> Select[tuple[str]]:
     """Which of these notices (already scoped to the caller) the caller has marked read."""
     return select(NotificationRead.notification_id).where(NotificationRead.user_id == caller.user_id,
                                                           NotificationRead.notification_id.in_(notification_ids))
