@@ -119,8 +119,8 @@ def claim_job(session: Session, job_id: str, now: Any) -> bool:
     return getattr(claimed, "rowcount", 1) != 0
 
 
-def queued_job(session: Session, job_id: str) -> Job | None:
-    """A job the worker claimed, by id."""
+def claimed_job(session: Session, job_id: str) -> Job | None:
+    """A job the worker has claimed, by id."""
     return session.get(Job, job_id)
 
 

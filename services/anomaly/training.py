@@ -92,7 +92,7 @@ class JobRunner:
     def run_job(self, job_id: str) -> None:
         try:
             with self.db.session() as session:
-                job = repository.queued_job(session, job_id)
+                job = repository.claimed_job(session, job_id)
                 if job is None:
                     return
                 model, rows = self._train(session, job)
@@ -129,7 +129,7 @@ class JobRunner:
     def _finish(self, job_id: str, *, model: TrainedModel | None = None, training_rows: int = 0,
                 error: str | None = None) -> None:
         with self.db.session() as session:
-            job = repository.queued_job(session, job_id)
+            job = repository.claimed_job(session, job_id)
             if job is None:
                 return
             detector = repository.detector_of_job(session, job)
@@ -150,6 +150,7 @@ class JobRunner:
                 detector.status = _status_after(session, job)
                 self.audit.record(session, None, action, "detector", detector.id, tenant_id=job.tenant_id,
                                   actor_id=job.requested_by, outcome="success")
+
 
 def _status_after(session: Session, finished: Job) -> str:
     """The detector's status once `finished` is: training while another of its jobs waits or runs."""
