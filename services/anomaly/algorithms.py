@@ -16,13 +16,11 @@ from __future__ import annotations
 import math
 import pickle
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 from sklearn.ensemble import IsolationForest
 
-Algorithm = Literal["isolation_forest", "robust_zscore", "iqr"]
-ALGORITHMS: tuple[str, ...] = ("isolation_forest", "robust_zscore", "iqr")
 DEFAULT_THRESHOLDS: dict[str, float] = {"robust_zscore": 3.5, "iqr": 1.5}
 DEFAULT_CONTAMINATION = 0.05
 MIN_TRAINING_ROWS = 2
