@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from support.http.client import BearerAuth
+from support.http.client import BearerAuth, tls_context
 from support.runner.config import Timeouts
 
 WAVE = 100
@@ -79,7 +79,7 @@ def plain_client(base_url: str, token: Callable[[], str], timeouts: Timeouts) ->
     """A client that records nothing (hundreds of burst exchanges would swamp the report)."""
     return httpx.Client(base_url=base_url, auth=BearerAuth(token),
                         timeout=httpx.Timeout(timeouts.read, connect=timeouts.connect),
-                        headers={"User-Agent": "platform-acceptance-suite (burst)"})
+                        headers={"User-Agent": "platform-acceptance-suite (burst)"}, verify=tls_context())
 
 
 class LightCaller:
