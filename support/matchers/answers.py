@@ -17,6 +17,7 @@ from typing import Any
 import httpx
 from hamcrest.core.base_matcher import BaseMatcher
 from hamcrest.core.description import Description
+from hamcrest.core.string_description import StringDescription
 
 from support.http.client import describe
 
@@ -326,6 +327,31 @@ def _rule_text(field: str | None, code: str | None) -> str:
     return f"{field or 'any field'} ({code or 'any code'})"
 
 
+# -- successes -----------------------------------------------------------------------------------------
+class IsSuccess(AnswerMatcher):
+    """A 2xx answer (exactly `status` when given) whose JSON body matches `body`, when given."""
+
+    def __init__(self, status: int | None = None, body: Any = None) -> None:
+        self.status, self.body = status, body
+
+    def faults(self, answer: httpx.Response) -> list[str]:
+        faults = []
+        if (self.status is None and not answer.is_success) or self.status not in (None, answer.status_code):
+            faults.append(f"the status is {answer.status_code}, not {self.status or 'a success'}")
+        body = json_body(answer)
+        if self.body is not None and not self.body.matches(body):
+            wanted, mismatch = StringDescription(), StringDescription()
+            wanted.append_description_of(self.body)
+            self.body.describe_mismatch(body, mismatch)
+            faults.append(f"the body should be {wanted}, but {mismatch}")
+        return faults
+
+    def describe_to(self, description: Description) -> None:
+        description.append_text(f"a {self.status or '2xx'} answer")
+        if self.body is not None:
+            description.append_text(" whose body is ").append_description_of(self.body)
+
+
 # -- health ------------------------------------------------------------------------------------------
 class ReportsHealth(AnswerMatcher):
     """A 200 health answer whose JSON `status` is `word` ("ok" for live, "ready" for ready)."""
@@ -403,6 +429,16 @@ def refused_for(code: str) -> NamesField:
 def reports_health(word: str) -> ReportsHealth:
     """The health answer is 200 with `{"status": word}`."""
     return ReportsHealth(word)
+
+
+def is_success(body: Any = None, *, status: int | None = None) -> IsSuccess:
+    """A 2xx answer (exactly `status` when given) whose JSON body matches `body` (a matcher), when given."""
+    return IsSuccess(status, body)
+
+
+def is_created(body: Any = None) -> IsSuccess:
+    """A 201 answer: something was created (its JSON body matching `body`, when given)."""
+    return IsSuccess(201, body)
 
 
 def succeeded(answer: httpx.Response, status: int = 200) -> None:
