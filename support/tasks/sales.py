@@ -55,7 +55,6 @@ AUDIT_BEFORE: Note[tuple[Actor, list[AuditEvent]]] = Note("audit events before, 
 TAMPERING: Note[dict[str, httpx.Response]] = Note("tampering answers")
 
 # -- the contract's numbers ---------------------------------------------------------------------------
-OPEN_STAGES = ("lead", "qualified", "proposal")
 NOTICE_WITHIN_S = 2.0  # §4: notifications within 2 s of the event
 # Stated allowance on top: the event happened before its answer reached the suite, and the last look at
 # the notifications must be allowed its own round trip. A look begun later than 2.25 s after the answer
