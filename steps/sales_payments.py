@@ -14,6 +14,7 @@ from hamcrest import (
 from support.matchers.answers import is_created, is_success
 from support.matchers.money import is_money
 from support.tasks import sales
+from support.tasks import sales_payments as payments
 
 
 # -- recording payments ---------------------------------------------------------------------------------
@@ -24,39 +25,39 @@ from support.tasks import sales
       "again")
 def step_records_payment(context, people, must, amount, moment=None, reference=None):
     payers = sales.people(context.world, people)
-    sales.record(context.world, payers, amount.as_api(), must=must, received_at=moment, reference=reference)
+    payments.record(context.world, payers, amount.as_api(), must=must, received_at=moment, reference=reference)
 
 
 @when("{who:Person} tries to record a payment of {number:d} written as a plain number")
 def step_tries_plain_payment(context, who, number):
-    sales.record(context.world, [context.world.person(who)], number, must=False)
+    payments.record(context.world, [context.world.person(who)], number, must=False)
 
 
 @then("the payment is {amount:Money} {currency:w} for the deal, received {moment:SalesMoment} and recorded just now")
 def step_payment_is(context, amount, currency, moment):
-    payment = sales.payments(context.world)[-1]
-    expected = sales.payment_expected(context.world, amount.as_api(), currency, moment)
+    payment = payments.payments(context.world)[-1]
+    expected = payments.payment_expected(context.world, amount.as_api(), currency, moment)
     assert_that(payment.body, has_entries(expected), "the payment as recorded")
 
 
 @then("the payments on the deal are that payment alone")
 @then('the deal holds that single payment, with "{paid}" paid')
 def step_single_payment(context, paid=None):
-    listed, driver = sales.payments_on_deal(context.world)
-    assert_that(listed.body, has_entries(total=1, items=contains_exactly(sales.payments(context.world)[-1].body)),
+    listed, driver = payments.payments_on_deal(context.world)
+    assert_that(listed.body, has_entries(total=1, items=contains_exactly(payments.payments(context.world)[-1].body)),
                 driver.evidence())
     assert_that(sales.deal_now(context.world)[0].paid_amount, equal_to(paid or listed.items[0].amount), "paid")
 
 
 @then("{payer:Person} is given back the payment recorded first")
 def step_given_back_first(context, payer):
-    first, again = sales.payments(context.world)[0], sales.payments(context.world)[-1]
+    first, again = payments.payments(context.world)[0], payments.payments(context.world)[-1]
     assert_that(again.body, equal_to(first.body), "the payment given back the second time")
 
 
 @then("{who:Person}'s payment is a new one, on {owner:Person}'s deal")
 def step_payment_new_one(context, who, owner):
-    *earlier, new = sales.payments(context.world)
+    *earlier, new = payments.payments(context.world)
     assert_that(new.body, has_entries(deal_id=context.world.actor(owner).recall(sales.DEAL).id), f"{who}'s payment")
     assert_that([payment.id for payment in earlier], is_not(has_item(new.id)), "the earlier payments")
 
@@ -70,7 +71,7 @@ def step_payments_recorded(context, people):
 
 @when("{people:SalesPeople} each look at the payments on the deal")
 def step_look_at_payments(context, people):
-    sales.look_at_payments(context.world, sales.people(context.world, people))
+    payments.look_at_payments(context.world, sales.people(context.world, people))
 
 
 @then("{people:SalesPeople} see the payment of {amount:Money}")
@@ -94,7 +95,8 @@ def step_earns_commission(context, who, amount):
 @then("{who:Person} earns {commission:Money} commission at {rate:SalesPercent} on that payment")
 def step_earns_commission_at_rate(context, who, commission, rate):
     earner = context.world.person(who)
-    statement, line = earner.sales.commission_statement(), sales.line_expected(context.world, earner, commission, rate)
+    line = payments.line_expected(context.world, earner, commission, rate)
+    statement = earner.sales.commission_statement()
     assert_that(statement.body, has_entries(currency=earner.tenant.currency, total=line["amount"],
                                             lines=contains_exactly(has_entries(line))), earner.sales.evidence())
 
@@ -104,7 +106,7 @@ def step_earns_commission_at_rate(context, who, commission, rate):
 def step_statement_lists_two(context, who, first, second, total):
     earner = context.world.person(who)
     statement, currency = earner.sales.commission_statement(), earner.tenant.currency
-    lines = sales.statement_lines(statement, sales.the_deal(context.world).id)
+    lines = payments.statement_lines(statement, sales.the_deal(context.world).id)
     assert_that(lines, contains_inanyorder(is_money(first.amount, currency), is_money(second.amount, currency)))
     assert_that(statement.total, is_money(total.amount, currency), earner.sales.evidence())
 
@@ -113,24 +115,24 @@ def step_statement_lists_two(context, who, first, second, total):
       "earning {commission:Money}")
 def step_statement_for_period(context, who, period, paid, commission):
     earner = context.world.person(who)
-    expected = sales.statement_expected(earner, period, paid, commission)
+    expected = payments.statement_expected(earner, period, paid, commission)
     assert_that(earner.sales.commission_statement(period=period).body, has_entries(expected), earner.sales.evidence())
 
 
 @when("{who:Person} asks for {owner:Person}'s commission statement")
 def step_asks_for_statement(context, who, owner):
-    sales.try_statement(context.world.person(who), context.world.actor(owner))
+    payments.try_statement(context.world.person(who), context.world.actor(owner))
 
 
 @when("{people:SalesPeople} each read {owner:Person}'s commission statement for this quarter")
 def step_read_statements(context, people, owner):
     world = context.world
-    sales.read_statements(world, sales.people(world, people), world.actor(owner))
+    payments.read_statements(world, sales.people(world, people), world.actor(owner))
 
 
 @then("each of them sees {who:Person} earn {amount:Money} on the deal")
 def step_each_sees_earning(context, who, amount):
     earner, money = context.world.actor(who), sales.money_of(context.world, amount)
     line = has_entries(deal_id=sales.the_deal(context.world).id, amount=money)
-    for reader, statement in context.world.it(sales.READINGS).items():
+    for reader, statement in context.world.it(payments.STATEMENTS).items():
         assert_that(statement.body, has_entries(owner_id=earner.own_id(), total=money, lines=has_item(line)), reader)

@@ -13,13 +13,9 @@ from hamcrest import any_of
 
 from support.matchers.answers import is_problem, is_problem_with_status, names_field, refused_for
 from support.phrases.common import names, typed, words
-from support.tasks.sales import (
-    APPROVAL_WORDS,
-    NOTIFICATION_WORDS,
-    PAYMENT_STATUS_WORDS,
-    percent,
-    received_moment,
-)
+from support.tasks.sales import APPROVAL_WORDS, PAYMENT_STATUS_WORDS, percent
+from support.tasks.sales_payments import received_moment
+from support.tasks.sales_reports import NOTIFICATION_WORDS
 
 STAGE = r"lead|qualified|proposal|won|lost"
 NAME = r"(?:[A-Z][a-z]+|[Ss]he|[Hh]e)"

@@ -1,4 +1,7 @@
-"""What Acme's sales people do, and what they look at afterwards (contract §4).
+"""What Acme's sales people do with clients and deals, and what they look at afterwards (contract §4).
+
+Payments and commission are in `sales_payments`, notifications, the pipeline and the audit trail in
+`sales_reports`; both build on the deal this module keeps in the scenario's notes.
 
 Only drivers talk HTTP; this module composes their calls into the situations the sales features name
 ("a deal of 10,000.00 with a 25 % discount at the proposal stage", "Rita tries each of these moves")
@@ -11,24 +14,19 @@ keeps its answer in the actor's `attempts`, where every "X is refused ..." step 
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any, TypeVar
 
 import httpx
-from hamcrest import anything, contains_exactly, has_entries
+from hamcrest import anything
 from hamcrest.core.matcher import Matcher
 
 from support.data.money import Money, parse_money
-from support.drivers.records import AuditEvent, Client, Deal, Notification, Page, Payment, Statement
+from support.drivers.records import Client, Deal, Page
 from support.drivers.sales import SalesDriver
-from support.http.client import request_id
-from support.http.polling import eventually
-from support.matchers.conventions import is_moment, is_recent_moment
-from support.matchers.money import is_money, is_rate
+from support.matchers.money import is_money
 from support.screenplay.actor import Actor
 from support.screenplay.notes import Note, note_for
 from support.screenplay.world import World
@@ -40,7 +38,6 @@ DEAL: Note[Deal] = note_for("deal")  # the key tenancy's isolation steps still r
 CLIENT: Note[Client] = Note("sales client")
 DEAL_OWNER: Note[Actor] = Note("owner of the deal")
 DEALS: Note[list[Deal]] = Note("deals")
-PAYMENTS: Note[list[Payment]] = Note("payments")
 LISTS: Note[tuple[Page[Client], Page[Deal]]] = Note("lists of clients and deals")
 SEARCH: Note[Page[Client]] = Note("search result")
 UNTOUCHED: Note[Untouched] = Note("records as they were before the attempts")
@@ -48,29 +45,16 @@ MOVES: Note[list[TriedMove]] = Note("tried moves")
 RACE: Note[list[httpx.Response]] = Note("answers of the race")
 VERSION_BEFORE: Note[int] = Note("version before")
 CHANGES: Note[list[Change]] = Note("changes made one after another")
-NOTICE: Note[Notification] = Note("notification")
-NOTIFIED: Note[Actor] = Note("person notified")
-READINGS: Note[dict[str, Any]] = Note("readings by person")
-AUDIT_BEFORE: Note[tuple[Actor, list[AuditEvent]]] = Note("audit events before, and who read them")
-TAMPERING: Note[dict[str, httpx.Response]] = Note("tampering answers")
 
 # -- the contract's numbers ---------------------------------------------------------------------------
-NOTICE_WITHIN_S = 2.0  # §4: notifications within 2 s of the event
-# Stated allowance on top: the event happened before its answer reached the suite, and the last look at
-# the notifications must be allowed its own round trip. A look begun later than 2.25 s after the answer
-# arrived does not count.
-NOTICE_ALLOWANCE_S = 0.25
 RACE_TIMEOUT_S = 30.0
 PLAIN_AMOUNT = "5000.00"
 CLIENT_FIELDS = ("id", "tenant_id", "name", "email", "country", "owner_id", "created_at", "updated_at")
-PAYMENT_FIELDS = ("id", "deal_id", "amount", "currency", "received_at", "created_at")
 
 # -- words of the features -> the contract's values ---------------------------------------------------
 APPROVAL_WORDS = {"not required": "not_required", "pending": "pending", "approved": "approved",
                   "rejected": "rejected"}
 PAYMENT_STATUS_WORDS = {"unpaid": "unpaid", "partially paid": "partially_paid", "paid in full": "paid"}
-NOTIFICATION_WORDS = {"approval requested": "approval_requested", "approval decided": "approval_decided",
-                      "deal won": "deal_won", "payment received": "payment_received"}
 
 
 def people(world: World, names: Iterable[str]) -> list[Actor]:
@@ -106,12 +90,6 @@ def percent(text: str) -> str:
 def rate_of(text: str) -> Decimal:
     """ "7 %" -> Decimal("0.07") """
     return Decimal(percent(text)) / 100
-
-
-def received_moment(text: str) -> str:
-    """ "31 March 2024 23:59:59 UTC" -> "2024-03-31T23:59:59Z" (RFC 3339, UTC)."""
-    moment = datetime.strptime(text.strip(), "%d %B %Y %H:%M:%S UTC").replace(tzinfo=UTC)
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 # -- must or attempt ------------------------------------------------------------------------------------
@@ -553,154 +531,3 @@ def raise_discount(world: World, editor: Actor, discount: str) -> None:
     keep_deal(world, world.it(DEAL_OWNER), editor.sales.update_deal(the_deal(world).id, discount_percent=discount))
 
 
-# -- payments -------------------------------------------------------------------------------------------
-def record(world: World, payers: Iterable[Actor], amount: Any, *, must: bool, received_at: str | None = None,
-           reference: str | None = None) -> None:
-    """Each payer records a payment on the deal (a must keeps the payment among those the scenario mentions)."""
-    for payer in payers:
-        payment = perform(payer, must, payer.sales.record_payment, the_deal(world).id, amount,
-                          received_at=received_at, idempotency_key=reference)
-        if payment is not None:
-            world.mention(PAYMENTS, [*world.mentions.read(PAYMENTS, []), payment])
-
-
-def payments(world: World) -> list[Payment]:
-    return world.it(PAYMENTS)
-
-
-def payment_expected(world: World, amount: str, currency: str, received_at: str) -> dict[str, Any]:
-    """A payment of the contract's shape on the deal, received at `received_at` and recorded just now."""
-    expected: dict[str, Any] = dict.fromkeys(PAYMENT_FIELDS, anything())
-    return {**expected, "deal_id": the_deal(world).id, "amount": is_money(Decimal(amount), currency),
-            "currency": currency, "received_at": is_moment(received_at), "created_at": is_recent_moment()}
-
-
-def payments_on_deal(world: World) -> tuple[Page[Payment], SalesDriver]:
-    owner = world.it(DEAL_OWNER)
-    return owner.sales.list_payments(the_deal(world).id, page_size=100), owner.sales
-
-
-def look_at_payments(world: World, readers: Iterable[Actor]) -> None:
-    for reader in readers:
-        reader.tries_to(reader.sales.list_payments, the_deal(world).id)
-
-
-# -- commissions ------------------------------------------------------------------------------------------
-def try_statement(asker: Actor, owner: Actor) -> None:
-    asker.tries_to(asker.sales.commission_statement, owner_id=owner.own_id())
-
-
-def read_statements(world: World, readers: Iterable[Actor], owner: Actor) -> None:
-    world.mention(READINGS, {reader.name: reader.sales.commission_statement(owner_id=owner.own_id())
-                             for reader in readers})
-
-
-def line_expected(world: World, earner: Actor, commission: Money, rate: str) -> dict[str, Any]:
-    """The statement line of the last payment: its base, the rate (a decimal string) and the commission."""
-    payment, currency = payments(world)[-1], earner.tenant.currency
-    return {"payment_id": payment.id, "deal_id": the_deal(world).id, "base": payment.amount,
-            "rate": is_rate(rate_of(rate)), "amount": is_money(commission.amount, currency)}
-
-
-def statement_expected(earner: Actor, period: str, paid: Money, commission: Money) -> dict[str, Any]:
-    """The earner's statement for `period`: one line, on a payment of `paid`, earning `commission`."""
-    currency = earner.tenant.currency
-    line = has_entries(base=is_money(paid.amount, currency), amount=is_money(commission.amount, currency))
-    return {"period": period, "owner_id": earner.own_id(), "currency": currency,
-            "total": is_money(commission.amount, currency), "lines": contains_exactly(line)}
-
-
-def statement_lines(statement: Statement, deal_id: str) -> list[str]:
-    return [line.amount for line in statement.lines_for(deal_id=deal_id)]
-
-
-# -- notifications ----------------------------------------------------------------------------------------
-def notices(person: Actor, kind: str, deal_id: str, *, unread: bool | None = None) -> list[Notification]:
-    """The person's notifications of `kind` about the deal."""
-    return [item for item in notifications_of(person, unread=unread) if item.type == kind and item.deal_id == deal_id]
-
-
-def await_notices(world: World, people: Sequence[Actor], kind: str) -> list[list[Notification]]:
-    """Each person's notifications of `kind` about the deal, awaited until 2 s (+ allowance) after now."""
-    deadline = time.monotonic() + NOTICE_WITHIN_S + NOTICE_ALLOWANCE_S
-    deal_id, found = the_deal(world).id, []
-    for person in people:
-        def told(person: Actor = person) -> list[Notification]:
-            seen = notices(person, kind, deal_id)
-            assert seen, f"{person.name} has no '{kind}' notification about the deal yet. {person.sales.evidence()}"
-            return seen
-
-        left = max(deadline - time.monotonic(), 0.0)
-        found.append(eventually(told, within=left, awaiting=f"{person.name} to be told '{kind}' within "
-                                f"{NOTICE_WITHIN_S:.0f} s (+{NOTICE_ALLOWANCE_S} s allowance)"))
-        world.mention(NOTIFIED, person)
-        world.mention(NOTICE, found[-1][0])
-    return found
-
-
-def notifications_of(person: Actor, *, unread: bool | None = None) -> list[Notification]:
-    return person.sales.notifications(unread=unread, page_size=100).items
-
-
-def mark_read(world: World, marker: Actor, *, must: bool) -> None:
-    perform(marker, must, marker.sales.mark_read, world.it(NOTICE).id)
-
-
-# -- pipeline and audit -------------------------------------------------------------------------------------
-def read_pipelines(world: World, readers: Iterable[Actor]) -> None:
-    world.mention(READINGS, {reader.name: reader.sales.pipeline() for reader in readers})
-
-
-def try_pipeline(reader: Actor) -> None:
-    reader.tries_to(reader.sales.pipeline)
-
-
-def pipeline_expected(reader: Actor, rows: Iterable[tuple[str, int, str]]) -> Matcher[Any]:
-    """A report in the reader's currency with these (stage, count, net as written) figures."""
-    currency = reader.tenant.currency
-    stages = {stage: has_entries(count=count, net_amount=is_money(parse_money(net).amount, currency))
-              for stage, count, net in rows}
-    return has_entries(currency=currency, stages=has_entries(stages))
-
-
-def request_id_of_last_call(actor: Actor) -> str:
-    return request_id(actor.sales.last_response)
-
-
-def request_id_of_refusal(actor: Actor) -> str:
-    return request_id(actor.last_answer)
-
-
-def audit_events(world: World, reader: Actor, awaiting: str, **filters: str) -> list[AuditEvent]:
-    """The events the reader finds with the filters (asked of the platform), awaited like notifications."""
-
-    def found() -> list[AuditEvent]:
-        events = reader.sales.audit_events(page_size=100, **filters).items
-        matching = [event for event in events if all(event.get(key) == value for key, value in filters.items())]
-        assert matching, f"no audit event with {filters} yet. {reader.sales.evidence()}"
-        return matching
-
-    return eventually(found, within=NOTICE_WITHIN_S + NOTICE_ALLOWANCE_S, awaiting=awaiting)
-
-
-def success_events(world: World, reader: Actor, action: str, actor: Actor) -> list[AuditEvent]:
-    return audit_events(world, reader, f"a {action} event", action=action, actor_id=actor.own_id(),
-                        resource_id=the_deal(world).id, outcome="success")
-
-
-def denied_events(world: World, reader: Actor, actor: Actor) -> list[AuditEvent]:
-    return audit_events(world, reader, "a denied event", actor_id=actor.own_id(), outcome="denied")
-
-
-def tamper(world: World, admin: Actor) -> None:
-    """The admin tries to change and erase the trail and one of its events; the answers are kept by what was tried."""
-    before = admin.sales.audit_events(page_size=100).items
-    assert before, f"There are no audit events to tamper with. {admin.sales.evidence()}"
-    world.mention(AUDIT_BEFORE, (admin, before))
-    world.mention(TAMPERING, admin.sales.tamper_with_audit_everywhere(before[0].id))
-
-
-def audit_before_and_after(world: World) -> tuple[list[AuditEvent], list[AuditEvent]]:
-    """The events read before the tampering, and the trail as the same reader reads it now."""
-    admin, before = world.it(AUDIT_BEFORE)
-    return before, admin.sales.audit_events(page_size=100).items

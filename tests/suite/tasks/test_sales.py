@@ -21,7 +21,7 @@ from support.screenplay.actor import Actor, Tenant
 from support.screenplay.cast import persona
 from support.screenplay.notes import note_for
 from support.screenplay.world import World
-from support.tasks import sales
+from support.tasks import sales, sales_payments, sales_reports
 
 TIMEOUTS = Timeouts(connect=1, read=2, ready=5, eventually=1)
 NEXT = {"lead": {"qualified", "lost"}, "qualified": {"proposal", "lost"}, "proposal": {"won", "lost"}}
@@ -201,9 +201,9 @@ def test_changes_keep_each_version_step_and_the_answers_that_told_the_version(wo
 def test_recorded_payments_are_mentioned_in_order_and_refused_ones_are_not(world: World, fake: FakeSales) -> None:
     rita, maria = world.actor("Rita"), world.actor("Maria")
     sales.open_deal(world, rita, "1000.00")
-    sales.record(world, [maria], "600.00", must=True, reference="bank-1")
-    sales.record(world, [maria], 100, must=False)
-    assert [payment.amount for payment in sales.payments(world)] == ["600.00"]
+    sales_payments.record(world, [maria], "600.00", must=True, reference="bank-1")
+    sales_payments.record(world, [maria], 100, must=False)
+    assert [payment.amount for payment in sales_payments.payments(world)] == ["600.00"]
     assert fake.requests[-2].headers["Idempotency-Key"] == "bank-1" and json.loads(fake.requests[-1].content) == {
         "amount": 100}
 
@@ -214,12 +214,12 @@ def test_notices_are_awaited_together_until_two_seconds_and_the_allowance(world:
     deal = sales.open_deal(world, rita, "1000.00")
     fake.notices = [{"id": "n1", "type": "deal_won", "deal_id": deal.id, "created_at": "x", "read": False}]
     fake.notice_after_looks = 2
-    [found] = sales.await_notices(world, [rita], "deal_won")
-    assert [notice.id for notice in found] == ["n1"] and world.it(sales.NOTICE).id == "n1"
-    monkeypatch.setattr(sales, "NOTICE_WITHIN_S", 0.1)
+    [found] = sales_reports.await_notices(world, [rita], "deal_won")
+    assert [notice.id for notice in found] == ["n1"] and world.it(sales_reports.NOTICE).id == "n1"
+    monkeypatch.setattr(sales_reports, "NOTICE_WITHIN_S", 0.1)
     fake.notice_after_looks = 10_000
     with pytest.raises(AssertionError, match=r"Waited 0\.3 s for Rita to be told 'deal_won' within"):
-        sales.await_notices(world, [rita], "deal_won")
+        sales_reports.await_notices(world, [rita], "deal_won")
 
 
 def test_a_race_releases_both_calls_together_and_keeps_both_answers(world: World) -> None:
@@ -241,7 +241,7 @@ def test_a_client_is_expected_with_every_field_of_the_contract(world: World) -> 
 
 def test_words_of_the_features_become_the_contracts_values() -> None:
     assert phrases.quoted('"0.00", "-1.00" and "1000000000.01"') == ["0.00", "-1.00", "1000000000.01"]
-    assert sales.received_moment("31 March 2024 23:59:59 UTC") == "2024-03-31T23:59:59Z"
+    assert sales_payments.received_moment("31 March 2024 23:59:59 UTC") == "2024-03-31T23:59:59Z"
     assert (sales.percent("20.01 %"), sales.rate_of("7 %"), sales.plain("2,000.50")) == (
         "20.01", Decimal("0.07"), "2000.50")
     assert phrases.DECISIONS["each try to approve"] == ("approve", False) and phrases.READINGS["her latest reading"]
