@@ -9,6 +9,7 @@ with `media_type`, nowhere else.
 from __future__ import annotations
 
 import email.utils
+import json
 import re
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
@@ -63,6 +64,18 @@ def json_object(answer: httpx.Response) -> dict[str, Any]:
     """The answer's JSON body if it is an object, else an empty one (never raises)."""
     body = json_body(answer)
     return body if isinstance(body, dict) else {}
+
+
+def json_lines(answer: httpx.Response) -> list[Any]:
+    """The answer's non-blank lines as JSON values (NDJSON); a line that is not JSON gives None."""
+    values = []
+    for line in answer.text.split("\n"):
+        if line.strip():
+            try:
+                values.append(json.loads(line))
+            except ValueError:
+                values.append(None)
+    return values
 
 
 def validation_errors(answer: httpx.Response) -> list[dict[str, Any]]:
