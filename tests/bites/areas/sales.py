@@ -1,18 +1,22 @@
 """Mutants of §4 sales (and §1 money as sales applies it): each breaks one promise; its case names the scenario
 that must go red.
 
-Seams are looked up in the mutant's own process only. The sales use-case modules are being renamed
-(`deals_service` -> `deal_service`, ...): `_service` finds a module under either name and fails loudly
-(MutantError) when neither exists, so a mutant never silently serves the original.
+Seams are patched in the mutant's own process only. They are chosen to outlive the services refactor
+(`deals_service` -> `deal_service`, `SalesActor` -> `Caller`, queries moved into `repository`): a mutant wraps a
+use case or a rule it can find under either layout, or changes what goes over the wire, instead of copying a
+function body. `_service` finds a module under either name and fails loudly (MutantError) when neither exists,
+so a mutant never silently serves the original.
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import importlib
 import json
 import re
-from collections.abc import Callable
-from datetime import timedelta
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -43,6 +47,28 @@ def _around(module: str, attribute: str, wrap: Callable[[Callable[..., Any]], Ca
     _replace(module, attribute, wrap(original))
 
 
+def _during(outer_module: str, outer: str, inner_module: str, inner: str,
+            instead: Callable[..., Any]) -> None:
+    """While `outer_module.outer` runs, calls of `inner_module.inner` go to `instead(original, *args)`.
+
+    A context variable marks the call, so the same function keeps its behaviour everywhere else (other
+    requests run in other threads, each with its own context)."""
+    active: contextvars.ContextVar[bool] = contextvars.ContextVar(f"during {outer}", default=False)
+    _around(inner_module, inner, lambda original: (
+        lambda *args, **kwargs: instead(original, *args, **kwargs) if active.get() else original(*args, **kwargs)))
+
+    def wrap(original: Callable[..., Any]) -> Callable[..., Any]:
+        def marked(*args: Any, **kwargs: Any) -> Any:
+            token = active.set(True)
+            try:
+                return original(*args, **kwargs)
+            finally:
+                active.reset(token)
+        return marked
+
+    _around(outer_module, outer, wrap)
+
+
 def _with_middleware(factory: AppFactory, middleware: Callable[[ASGI], ASGI]) -> AppFactory:
     """The app with an extra outermost ASGI layer (for breaks that live in what goes over the wire)."""
 
@@ -67,9 +93,9 @@ def deal_owner_is_opener(factory: AppFactory) -> AppFactory:
     """A new deal belongs to whoever opened it, not to its client's owner."""
 
     def wrap(create: Callable[..., Any]) -> Callable[..., Any]:
-        def create_deal(session: Any, audit: Any, actor: Any, terms: Any, body: Any) -> Any:
-            deal = create(session, audit, actor, terms, body)
-            deal.owner_id = actor.user_id
+        def create_deal(session: Any, audit: Any, caller: Any, *rest: Any) -> Any:
+            deal = create(session, audit, caller, *rest)
+            deal.owner_id = caller.user_id
             session.flush()
             return deal
         return create_deal
@@ -116,65 +142,52 @@ def deal_owner_id_ignored(factory: AppFactory) -> AppFactory:
 
 
 def rep_moves_others_deals(factory: AppFactory) -> AppFactory:
-    """A transition checks the caller's role but not that a rep owns the deal (reads still check it)."""
-    deals = importlib.import_module(_service("deal"))
+    """A transition checks the caller's role but not that a rep owns the deal (reads and edits still check it)."""
     repository = importlib.import_module("services.sales.repository")
-
-    def wrap(original: Callable[..., Any]) -> Callable[..., Any]:
-        def transition_deal(session: Any, audit: Any, actor: Any, deal_id: str, target: Any, if_match: Any) -> Any:
-            deal = repository.get_deal(session, actor.tenant_id, deal_id)
-            deals.check_if_match(if_match, deal.version)
-            deals.check_transition(deal.stage, target, deal.approval)
-            deals.apply_transition(session, deal, target)
-            if target is deals.Stage.WON:
-                deals.notify.deal_won(session, deal)
-            audit.record(session, actor.principal, "deal.transitioned", "deal", deal.id)
-            return deal
-        return transition_deal
-
-    _around(deals.__name__, "transition_deal", wrap)
+    deals = _service("deal")
+    _during(deals, "transition_deal", deals, "read_deal",
+            lambda original, session, caller, deal_id: repository.get_deal(session, caller.tenant_id, deal_id))
     return factory
 
 
 def rep_deletes_others_clients(factory: AppFactory) -> AppFactory:
     """Deleting a client checks the caller's role but not that a rep owns the client."""
-    clients = importlib.import_module(_service("client"))
     repository = importlib.import_module("services.sales.repository")
-
-    def wrap(original: Callable[..., Any]) -> Callable[..., Any]:
-        def delete_client(session: Any, audit: Any, actor: Any, client_id: str) -> None:
-            client = repository.get_client(session, actor.tenant_id, client_id)
-            if repository.client_has_open_deal(session, actor.tenant_id, client.id):
-                raise clients.conflict("The client has an open deal; close or lose it first.")
-            session.delete(client)
-            audit.record(session, actor.principal, "client.deleted", "client", client.id)
-        return delete_client
-
-    _around(clients.__name__, "delete_client", wrap)
+    clients = _service("client")
+    _during(clients, "delete_client", clients, "read_client",
+            lambda original, session, caller, client_id: repository.get_client(session, caller.tenant_id, client_id))
     return factory
 
 
 def rep_names_client_owner(factory: AppFactory) -> AppFactory:
     """Anybody may name another owner for a client (a rep can add clients for, or hand them to, another rep)."""
     access = importlib.import_module("services.sales.access")
-    if not hasattr(access.SalesActor, "ensure_may_assign"):
-        raise MutantError("seam services.sales.access.SalesActor.ensure_may_assign does not exist")
-    access.SalesActor.ensure_may_assign = lambda self, owner_id: None  # type: ignore[method-assign]
+    actor = getattr(access, "SalesActor", None)
+    if actor is not None and hasattr(actor, "ensure_may_assign"):  # the rule as a method of the caller
+        actor.ensure_may_assign = lambda self, owner_id: None
+    else:  # the rule as a function the client use cases import
+        _replace(_service("client"), "ensure_may_assign", lambda caller, owner_id: None)
     return factory
 
 
 # -- approvals -----------------------------------------------------------------------------------------------
 def threshold_hard_coded(factory: AppFactory) -> AppFactory:
     """The approval threshold is always the default 20 %, whatever the tenant's admin set."""
-    _replace("services.sales.deps", "threshold_of", lambda settings: Decimal(20))
+    deps = importlib.import_module("services.sales.deps")
+    terms = deps.TenantTerms
+    _replace("services.sales.deps", "TenantTerms",
+             lambda *, currency, threshold: terms(currency=currency, threshold=Decimal(20)))
     return factory
 
 
 def approval_by_any_sales_user(factory: AppFactory) -> AppFactory:
     """Any sales user who does not own the deal may decide on its discount (reps too; auditors stay read-only)."""
     access = importlib.import_module("services.sales.access")
-    approver = access.Approver.__metadata__[0].dependency
-    anyone = access.SalesUser.__metadata__[0].dependency
+    deciders = getattr(access, "Approver", None) or getattr(access, "CanDecideApprovals", None)
+    users = getattr(access, "SalesUser", None) or getattr(access, "CanUseSales", None)
+    if deciders is None or users is None:
+        raise MutantError("no permission dependency for deciding approvals in services.sales.access")
+    approver, anyone = deciders.__metadata__[0].dependency, users.__metadata__[0].dependency
 
     def build() -> FastAPI:
         app = factory()
@@ -186,22 +199,13 @@ def approval_by_any_sales_user(factory: AppFactory) -> AppFactory:
 
 def approval_decided_twice(factory: AppFactory) -> AppFactory:
     """An approval that is no longer pending (approved, rejected, not required) can be decided again."""
-    deals = importlib.import_module(_service("deal"))
-    repository = importlib.import_module("services.sales.repository")
 
-    def wrap(original: Callable[..., Any]) -> Callable[..., Any]:
-        def decide_approval(session: Any, audit: Any, actor: Any, deal_id: str, body: Any, if_match: Any) -> Any:
-            deal = repository.get_deal(session, actor.tenant_id, deal_id)
-            if deal.approval == "pending":
-                return original(session, audit, actor, deal_id, body, if_match)
-            if deal.owner_id == actor.user_id:
-                raise deals.forbidden("You cannot decide on the approval of your own deal.")
-            decision = "approved" if body.decision == "approve" else "rejected"
-            deals._apply(session, deal, {"approval": decision}, expect_stage=deal.stage)
-            return deal
-        return decide_approval
+    def as_if_pending(original: Callable[..., Any], *args: Any) -> Any:
+        deal = original(*args)
+        deal.approval = "pending"  # the decision's own update overwrites it in the same transaction
+        return deal
 
-    _around(deals.__name__, "decide_approval", wrap)
+    _during(_service("deal"), "decide_approval", "services.sales.repository", "get_deal", as_if_pending)
     return factory
 
 
@@ -225,8 +229,7 @@ def lost_deals_editable(factory: AppFactory) -> AppFactory:
 def transition_ignores_if_match(factory: AppFactory) -> AppFactory:
     """Transitions ignore If-Match (edits still honour it): a move based on an old reading goes through."""
     _around(_service("deal"), "transition_deal", lambda original: (
-        lambda session, audit, actor, deal_id, target, if_match: original(session, audit, actor, deal_id, target,
-                                                                          None)))
+        lambda *args: original(*args[:-1], None)))  # (session, audit, caller, deal_id, target, if_match)
     return factory
 
 
@@ -262,10 +265,11 @@ def overpayment_against_amount(factory: AppFactory) -> AppFactory:
     from sqlalchemy import update
 
     from services.common.clock import utcnow
-    from services.common.problems import field_error, invalid_state
     from services.sales.models import Deal
+    payments = importlib.import_module(_service("payment"))
 
-    def add_to_paid(session: Any, deal: Any, minor: int) -> None:
+    def add_to_paid(session: Any, *args: Any) -> None:  # (session, [tenant_id,] deal, minor)
+        deal, minor = args[-2], args[-1]
         result = session.execute(
             update(Deal).where(Deal.id == deal.id, Deal.tenant_id == deal.tenant_id, Deal.stage == "won",
                                Deal.paid_minor + minor <= Deal.amount_minor)
@@ -274,24 +278,24 @@ def overpayment_against_amount(factory: AppFactory) -> AppFactory:
         session.refresh(deal)
         if result.rowcount != 1:
             if deal.stage != "won":
-                raise invalid_state("Payments are recorded on won deals only.")
-            raise field_error("amount", "overpayment", "paid amount plus this payment would exceed the amount")
+                raise payments.invalid_state("Payments are recorded on won deals only.")
+            raise payments.field_error("amount", "overpayment", "this payment would exceed the deal's amount")
 
-    _replace(_service("payment"), "_add_to_paid", add_to_paid)
+    _replace(payments.__name__, "_add_to_paid", add_to_paid)
     return factory
 
 
 def commission_tier_on_amount(factory: AppFactory) -> AppFactory:
     """The commission rate follows the deal's amount, not its net amount (the discount is forgotten)."""
-    commissions = importlib.import_module(_service("commission"))
     from services.sales.models import Deal
+    commissions = _service("commission")
+    # the statement's query is built where `select` is used for it: in the use case, or in the repository
+    builder = commissions if hasattr(importlib.import_module(commissions), "select") else "services.sales.repository"
 
-    original_select = commissions.select
+    def select(original: Callable[..., Any], *columns: Any) -> Any:
+        return original(*[Deal.amount_minor if column is Deal.net_minor else column for column in columns])
 
-    def select(*columns: Any) -> Any:
-        return original_select(*[Deal.amount_minor if column is Deal.net_minor else column for column in columns])
-
-    _replace(commissions.__name__, "select", select)
+    _during(commissions, "statement", builder, "select", select)
     return factory
 
 
@@ -317,16 +321,48 @@ def idempotency_keys_global(factory: AppFactory) -> AppFactory:
 # -- notifications ---------------------------------------------------------------------------------------------
 def notifications_delivered_late(factory: AppFactory) -> AppFactory:
     """Notifications reach their readers 2.6 s after the event (a slow queue), later than the promised 2 s."""
-    notices = importlib.import_module(_service("notification"))
-    from services.sales.models import Notification
+    lag = timedelta(seconds=2.6)
 
-    original_visible = notices._visible_to
+    def delay(app: ASGI) -> ASGI:
+        async def handle(scope: Any, receive: Any, send: Any) -> None:
+            if scope["type"] != "http" or scope["method"] != "GET" or scope["path"] != "/api/v1/notifications":
+                await app(scope, receive, send)
+                return
+            await _rewrite_json(app, scope, receive, send, lambda page: _older_than(page, lag))
+        return handle
 
-    def visible_to(actor: Any) -> Any:
-        return original_visible(actor) & (Notification.created_at <= notices.utcnow() - timedelta(seconds=2.6))
+    return _with_middleware(factory, delay)
 
-    _replace(notices.__name__, "_visible_to", visible_to)
-    return factory
+
+def _older_than(page: Any, lag: timedelta) -> Any:
+    """The page without the notifications created less than `lag` ago."""
+    now = datetime.now(UTC)
+    items = [item for item in page.get("items", [])
+             if now - datetime.fromisoformat(item["created_at"].replace("Z", "+00:00")) >= lag]
+    return {**page, "items": items, "total": page.get("total", 0) - (len(page.get("items", [])) - len(items))}
+
+
+async def _rewrite_json(app: ASGI, scope: Any, receive: Any, send: Callable[[Any], Awaitable[None]],
+                        change: Callable[[Any], Any]) -> None:
+    """Serve the request, then send its JSON answer changed by `change` (with a matching Content-Length)."""
+    start: dict[str, Any] = {}
+    body = b""
+
+    async def keep(message: dict[str, Any]) -> None:
+        nonlocal body
+        if message["type"] == "http.response.start":
+            start.update(message)
+            return
+        body += message.get("body", b"")
+        if message.get("more_body"):
+            return
+        with contextlib.suppress(ValueError, KeyError, TypeError, AttributeError):  # not the JSON expected
+            body = json.dumps(change(json.loads(body))).encode()
+        headers = [(k, v) for k, v in start["headers"] if k.lower() != b"content-length"]
+        await send({**start, "headers": [*headers, (b"content-length", str(len(body)).encode())]})
+        await send({"type": "http.response.body", "body": body, "more_body": False})
+
+    await app(scope, receive, keep)
 
 
 def rejections_not_notified(factory: AppFactory) -> AppFactory:
