@@ -79,7 +79,7 @@ def step_see_payment(context, people, amount):
     seen = has_entries(total=1, items=contains_exactly(has_entries(amount=sales.money_of(context.world, amount))))
     for person in sales.people(context.world, people):
         for answer in sales.attempts_of(person):
-            assert_that(answer, is_success(seen), f"{person.name}'s view")
+            assert_that(answer, is_success(body=seen), f"{person.name}'s view")
 
 
 # -- commission -------------------------------------------------------------------------------------------

@@ -112,6 +112,18 @@ def retry_after_fault(answer: httpx.Response) -> str | None:
     return None
 
 
+def retry_after_seconds(answer: httpx.Response) -> float | None:
+    """The wait Retry-After asks for, in seconds from now (None when it is missing or unreadable)."""
+    value = answer.headers.get("retry-after", "").strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return None if when.tzinfo is None else (when - datetime.now(UTC)).total_seconds()
+
+
 # -- the base --------------------------------------------------------------------------------------
 class AnswerMatcher(BaseMatcher[httpx.Response]):
     """Base of the matchers of HTTP answers: subclasses list the faults; a mismatch shows the exchange."""
@@ -193,15 +205,25 @@ class IsUnauthenticated(IsProblem):
 
 
 class ToldToWait(IsProblem):
-    """A 429 problem (`too-many-attempts`, `rate-limited`) whose Retry-After lies in the future."""
+    """A 429 problem (`too-many-attempts`, `rate-limited`) whose Retry-After lies in the future (and, with
+    `at_most`, no more than that many seconds ahead)."""
+
+    def __init__(self, slug: str, *, at_most: float | None = None) -> None:
+        super().__init__(slug)
+        self.at_most = at_most
 
     def faults(self, answer: httpx.Response) -> list[str]:
         fault = retry_after_fault(answer)
+        if fault is None and self.at_most is not None:
+            wait = retry_after_seconds(answer)
+            if wait is not None and wait > self.at_most:
+                fault = f"Retry-After asks for {wait:.0f} s, more than the {self.at_most:.0f} s it may at most"
         return [*super().faults(answer), *([fault] if fault else [])]
 
     def describe_to(self, description: Description) -> None:
         super().describe_to(description)
-        description.append_text(" and a Retry-After in the future")
+        limit = f", at most {self.at_most:.0f} s ahead" if self.at_most is not None else ""
+        description.append_text(f" and a Retry-After in the future{limit}")
 
 
 class RefusedRenewal(IsProblem):
@@ -340,31 +362,6 @@ def _rule_text(field: str | None, code: str | None) -> str:
     return f"{field or 'any field'} ({code or 'any code'})"
 
 
-# -- successes -----------------------------------------------------------------------------------------
-class IsSuccess(AnswerMatcher):
-    """A 2xx answer (exactly `status` when given) whose JSON body matches `body`, when given."""
-
-    def __init__(self, status: int | None = None, body: Any = None) -> None:
-        self.status, self.body = status, body
-
-    def faults(self, answer: httpx.Response) -> list[str]:
-        faults = []
-        if (self.status is None and not answer.is_success) or self.status not in (None, answer.status_code):
-            faults.append(f"the status is {answer.status_code}, not {self.status or 'a success'}")
-        body = json_body(answer)
-        if self.body is not None and not self.body.matches(body):
-            wanted, mismatch = StringDescription(), StringDescription()
-            wanted.append_description_of(self.body)
-            self.body.describe_mismatch(body, mismatch)
-            faults.append(f"the body should be {wanted}, but {mismatch}")
-        return faults
-
-    def describe_to(self, description: Description) -> None:
-        description.append_text(f"a {self.status or '2xx'} answer")
-        if self.body is not None:
-            description.append_text(" whose body is ").append_description_of(self.body)
-
-
 # -- health ------------------------------------------------------------------------------------------
 class ReportsHealth(AnswerMatcher):
     """A 200 health answer whose JSON `status` is `word` ("ok" for live, "ready" for ready)."""
@@ -383,6 +380,50 @@ class ReportsHealth(AnswerMatcher):
         description.append_text(f'a 200 answer saying status "{self.word}"')
 
 
+class IsSuccess(AnswerMatcher):
+    """The call went through with `status`; when a `body` matcher is given, its JSON body matches it too."""
+
+    def __init__(self, status: int, body: Any = None) -> None:
+        self.status, self.body = status, body
+
+    def faults(self, answer: httpx.Response) -> list[str]:
+        faults = [] if answer.status_code == self.status else [f"the status is {answer.status_code}, not {self.status}"]
+        body = json_body(answer)
+        if self.body is not None and not self.body.matches(body):
+            wanted, mismatch = StringDescription(), StringDescription()
+            wanted.append_description_of(self.body)
+            self.body.describe_mismatch(body, mismatch)
+            faults.append(f"the body should be {wanted}, but {mismatch}")
+        return faults
+
+    def describe_to(self, description: Description) -> None:
+        description.append_text(f"a {self.status} answer")
+        if self.body is not None:
+            description.append_text(" whose body is ").append_description_of(self.body)
+
+
+class EveryAnswer(BaseMatcher[list[httpx.Response]]):
+    """Each of several answers (e.g. one per service) matches `matcher`; a mismatch names every answer that does not."""
+
+    def __init__(self, matcher: AnswerMatcher) -> None:
+        self.matcher = matcher
+
+    def _matches(self, item: Any) -> bool:
+        return isinstance(item, list) and bool(item) and all(self.matcher.matches(answer) for answer in item)
+
+    def describe_to(self, description: Description) -> None:
+        description.append_text("every answer being ").append_description_of(self.matcher)
+
+    def describe_mismatch(self, item: Any, mismatch_description: Description) -> None:
+        if not isinstance(item, list) or not item:
+            mismatch_description.append_text(f"got {item!r}, not a list of answers")
+            return
+        for answer in item:
+            if not self.matcher.matches(answer):
+                mismatch_description.append_text("\n  - ")
+                self.matcher.describe_mismatch(answer, mismatch_description)
+
+
 # -- factories ---------------------------------------------------------------------------------------
 def is_problem(slug: str) -> IsProblem:
     """The answer is an RFC 9457 problem with the contract's slug, status, title and detail."""
@@ -399,8 +440,9 @@ def is_unauthenticated(*, token_sent: bool = True) -> IsUnauthenticated:
     return IsUnauthenticated(token_sent=token_sent)
 
 
-def told_to_wait(slug: str = "too-many-attempts") -> ToldToWait:
-    return ToldToWait(slug)
+def told_to_wait(slug: str = "too-many-attempts", *, at_most: float | None = None) -> ToldToWait:
+    """A 429 problem of `slug` with a Retry-After in the future (no more than `at_most` seconds ahead, if given)."""
+    return ToldToWait(slug, at_most=at_most)
 
 
 def refused_renewal() -> RefusedRenewal:
@@ -444,14 +486,19 @@ def reports_health(word: str) -> ReportsHealth:
     return ReportsHealth(word)
 
 
-def is_success(body: Any = None, *, status: int | None = None) -> IsSuccess:
-    """A 2xx answer (exactly `status` when given) whose JSON body matches `body` (a matcher), when given."""
+def is_success(status: int = 200, *, body: Any = None) -> IsSuccess:
+    """The call went through with `status` (and, given a matcher, its JSON body matches `body`)."""
     return IsSuccess(status, body)
 
 
 def is_created(body: Any = None) -> IsSuccess:
     """A 201 answer: something was created (its JSON body matching `body`, when given)."""
     return IsSuccess(201, body)
+
+
+def every_answer(matcher: AnswerMatcher) -> EveryAnswer:
+    """Each answer of a list matches `matcher` (e.g. identity's, sales' and anomaly's)."""
+    return EveryAnswer(matcher)
 
 
 def succeeded(answer: httpx.Response, status: int = 200) -> None:
