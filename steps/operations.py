@@ -6,6 +6,7 @@ import uuid
 
 from behave import given, then, when
 from hamcrest import assert_that, contains_exactly, has_entries, has_item
+from httpx import Response
 
 from support.drivers.burst import LightCaller, Limit, burst, plain_client
 from support.drivers.raw import (
@@ -27,6 +28,7 @@ from support.matchers.answers import (
     reports_some_broken_rule,
     retry_after_fault,
 )
+from support.matchers.api_description import describes_its_interface
 from support.matchers.conventions import (
     all_of_them,
     error_faults,
@@ -37,6 +39,7 @@ from support.matchers.conventions import (
 )
 from support.matchers.metrics import counted, metrics_faults
 from support.runner.faults import bring_back, crash, managed
+from support.screenplay.notes import Note
 
 SERVICES = ("identity", "sales", "anomaly")
 # Who of the cast works with which service in these scenarios.
@@ -49,6 +52,7 @@ REASONS = {
     "an action that place does not allow": "method-not-allowed",
 }
 READS_SEEN = "reads counted"
+DESCRIPTION: Note[Response] = Note("description of its interface")
 
 
 def _raw(context, who, service):
@@ -88,6 +92,18 @@ def step_reports_live(context):
 def step_reports_ready(context):
     health = context.world.it("service")
     assert_that(health.attempt(health.ready), reports_health("ready"))
+
+
+# -- the description of each interface -------------------------------------------------------------
+@when("the operator reads how the {service:w} service describes its interface")
+def step_operator_reads_description(context, service):
+    health = context.world.health(service)
+    context.world.mention(DESCRIPTION, health.attempt(health.description))
+
+
+@then("it is a valid OpenAPI description")
+def step_valid_openapi(context):
+    assert_that(context.world.it(DESCRIPTION), describes_its_interface())
 
 
 # -- mistakes ------------------------------------------------------------------------------------
