@@ -18,6 +18,7 @@ from typing import Any
 import httpx
 from hamcrest.core.base_matcher import BaseMatcher
 from hamcrest.core.description import Description
+from hamcrest.core.string_description import StringDescription
 
 from support.http.bodies import json_body, media_type
 from support.http.client import describe
@@ -368,16 +369,25 @@ class ReportsHealth(AnswerMatcher):
 
 
 class IsSuccess(AnswerMatcher):
-    """The call went through with `status` (the answer is not judged any further)."""
+    """The call went through with `status`; when a `body` matcher is given, its JSON body matches it too."""
 
-    def __init__(self, status: int) -> None:
-        self.status = status
+    def __init__(self, status: int, body: Any = None) -> None:
+        self.status, self.body = status, body
 
     def faults(self, answer: httpx.Response) -> list[str]:
-        return [] if answer.status_code == self.status else [f"the status is {answer.status_code}, not {self.status}"]
+        faults = [] if answer.status_code == self.status else [f"the status is {answer.status_code}, not {self.status}"]
+        body = json_body(answer)
+        if self.body is not None and not self.body.matches(body):
+            wanted, mismatch = StringDescription(), StringDescription()
+            wanted.append_description_of(self.body)
+            self.body.describe_mismatch(body, mismatch)
+            faults.append(f"the body should be {wanted}, but {mismatch}")
+        return faults
 
     def describe_to(self, description: Description) -> None:
         description.append_text(f"a {self.status} answer")
+        if self.body is not None:
+            description.append_text(" whose body is ").append_description_of(self.body)
 
 
 class EveryAnswer(BaseMatcher[list[httpx.Response]]):
@@ -464,9 +474,14 @@ def reports_health(word: str) -> ReportsHealth:
     return ReportsHealth(word)
 
 
-def is_success(status: int = 200) -> IsSuccess:
-    """The call went through with `status`."""
-    return IsSuccess(status)
+def is_success(status: int = 200, *, body: Any = None) -> IsSuccess:
+    """The call went through with `status` (and, given a matcher, its JSON body matches `body`)."""
+    return IsSuccess(status, body)
+
+
+def is_created(body: Any = None) -> IsSuccess:
+    """A 201 answer: something was created (its JSON body matching `body`, when given)."""
+    return IsSuccess(201, body)
 
 
 def every_answer(matcher: AnswerMatcher) -> EveryAnswer:

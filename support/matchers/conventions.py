@@ -12,6 +12,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
+from hamcrest.core.base_matcher import BaseMatcher
+from hamcrest.core.description import Description
 
 from support.http.client import describe
 from support.matchers.answers import PROBLEM_MEDIA_TYPE, PROBLEM_TYPE_BASE, json_body, media_type
@@ -92,6 +94,65 @@ def timestamp_fault(name: str, value: Any, *, now: datetime | None = None) -> st
     return None
 
 
+# -- versions ---------------------------------------------------------------------------------------------
+class TellsItsVersion(BaseMatcher[httpx.Response]):
+    """The answer's ETag is its body's `version`, quoted as the contract writes it: `ETag: "<version>"`."""
+
+    def _matches(self, item: Any) -> bool:
+        return isinstance(item, httpx.Response) and self._fault(item) is None
+
+    @staticmethod
+    def _fault(answer: httpx.Response) -> str | None:
+        body = json_body(answer)
+        version = body.get("version") if isinstance(body, dict) else None
+        if not isinstance(version, int):
+            return f"its body tells no version ({version!r})"
+        tag = answer.headers.get("etag")
+        return None if tag == f'"{version}"' else f'its ETag is {tag!r}, not "{version}"'
+
+    def describe_to(self, description: Description) -> None:
+        description.append_text('an answer whose ETag is its version, quoted ("<version>")')
+
+    def describe_mismatch(self, item: Any, mismatch_description: Description) -> None:
+        if not isinstance(item, httpx.Response):
+            mismatch_description.append_text(f"got {item!r}, which is not an HTTP answer")
+            return
+        mismatch_description.append_text(f"{self._fault(item)}: {describe(item)}")
+
+
+def tells_its_version() -> TellsItsVersion:
+    return TellsItsVersion()
+
+
+# -- moments ------------------------------------------------------------------------------------------------
+class IsMoment(BaseMatcher[Any]):
+    """An RFC 3339 UTC time (`...Z`) naming the instant `expected`, or (None) a moment near the suite's clock."""
+
+    def __init__(self, expected: str | None) -> None:
+        self.expected = expected
+
+    def _matches(self, item: Any) -> bool:
+        if timestamp_fault("the time", item, now=_instant(self.expected) if self.expected else None) is not None:
+            return False
+        return self.expected is None or _instant(item) == _instant(self.expected)
+
+    def describe_to(self, description: Description) -> None:
+        what = f"the instant {self.expected}" if self.expected else "the present moment"
+        description.append_text(f"an RFC 3339 UTC time (ending in Z) naming {what}")
+
+
+def _instant(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def is_moment(expected: str) -> IsMoment:
+    """The value names the same instant as `expected` ("2024-05-02T09:30:00Z"), in RFC 3339 UTC form."""
+    return IsMoment(expected)
+
+
+def is_recent_moment() -> IsMoment:
+    """The value is an RFC 3339 UTC time within the clock tolerance of now."""
+    return IsMoment(None)
 
 
 def all_of_them(faults: Iterable[str]) -> str:

@@ -41,8 +41,9 @@ ENVIRONMENTS = REPO_ROOT / "config" / "environments.yaml"
 RUN_MUTANT = "tests/bites/run_mutant.py"
 ISOLATED_BEHAVE = REPO_ROOT / "tests" / "bites" / "isolated_behave.py"
 # The control run is the union of every area's guarding selections and grows with them; on a loaded 2-core
-# machine it needs several minutes. BITES_RUN_TIMEOUT_S overrides the limit of one behave run.
-RUN_TIMEOUT_S = float(os.environ.get("BITES_RUN_TIMEOUT_S", "600"))
+# machine it needs several minutes (over 900 s was seen with five areas' cases). BITES_RUN_TIMEOUT_S overrides
+# the limit of one behave run.
+RUN_TIMEOUT_S = float(os.environ.get("BITES_RUN_TIMEOUT_S", "1800"))
 WORKERS = int(os.environ.get("BITES_WORKERS", "3"))  # each run ~10-20 s; the control run is the longest
 FAILED = frozenset({"failed", "error", "hook_error"})
 CONTROL = "control"
@@ -59,7 +60,7 @@ BASE_CASES: tuple[Case, ...] = (
          r"^Globex's admin can neither read, change nor move Acme's deal",
          r"the content type is application/json, not application/problem\+json"),
     Case("overpayment_allowed", "sales", "@REQ-SALES-PAY-03",
-         r"^400\.01 more on a 1,000\.00 deal already paid 600\.00 is an overpayment"),
+         r"^300\.01 more on a deal of 1,000\.00 with 10 % off, already paid 600\.00, is an overpayment"),
     Case("idempotent_replay_records_twice", "sales", "@REQ-SALES-PAY-04",
          r'^Maria sends the payment of 300\.00 under reference "bank-0042" twice'),
     Case("logout_keeps_access_token", "identity", "@REQ-AUTH-LOGOUT-01",
