@@ -69,7 +69,7 @@ def step_names_record(context, who, tenant, kind):
     context.world.mention(iso.INTRUSIONS, iso.intrude(stock, intruder, stock.shared(kind), "body"))
 
 
-@when("{who:Person} of {tenant:w} filters his lists and statements by Acme's {kind:TenantRecord}")
+@when("{who:Person} of {tenant:w} filters his lists by Acme's {kind:TenantRecord}")
 def step_filters_by_record(context, who, tenant, kind):
     stock, intruder = iso.stock_of(context.world), context.world.person(who)
     context.world.mention(iso.INTRUSIONS, iso.intrude(stock, intruder, stock.shared(kind), "filter"))

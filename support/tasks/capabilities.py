@@ -156,6 +156,8 @@ CAPABILITIES: dict[str, Capability] = catalogue(
                on="oneself"),
     Capability("read identity's audit trail", "identity", lambda d, i: d.identity.audit_events(page_size=100),
                lists=True),
+    Capability("look a person up in identity's audit trail", "identity",
+               lambda d, i: d.identity.audit_events(resource_id=i.filtered), filters="member of staff"),
     # -- sales: clients -------------------------------------------------------------------------
     Capability("add a client", "sales", _new_client),
     Capability("look through the clients", "sales", lambda d, i: d.sales.list_clients(page_size=100), lists=True),
@@ -189,6 +191,8 @@ CAPABILITIES: dict[str, Capability] = catalogue(
     Capability("mark a notification read", "sales", lambda d, i: d.sales.mark_read(i.on), on="notification"),
     Capability("read the sales audit trail", "sales", lambda d, i: d.sales.audit_events(page_size=100),
                lists=True),
+    Capability("look a client up in the sales audit trail", "sales",
+               lambda d, i: d.sales.audit_events(resource_id=i.filtered), filters="client"),
     # -- anomaly: datasets ----------------------------------------------------------------------
     Capability("upload a dataset file", "anomaly", lambda d, i: d.anomaly.upload_csv("Line 4 readings", SMALL_CSV)),
     Capability("upload a dataset table", "anomaly",
@@ -220,6 +224,8 @@ CAPABILITIES: dict[str, Capability] = catalogue(
                on="trained detector", names="dataset", field="dataset_id"),
     Capability("read anomaly's audit trail", "anomaly", lambda d, i: d.anomaly.audit_events(page_size=100),
                lists=True),
+    Capability("look a dataset up in anomaly's audit trail", "anomaly",
+               lambda d, i: d.anomaly.audit_events(resource_id=i.filtered), filters="dataset"),
 )
 
 

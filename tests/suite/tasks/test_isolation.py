@@ -89,7 +89,8 @@ def test_every_kind_a_capability_names_is_a_kind_of_record() -> None:
 
 
 @pytest.mark.parametrize(("kind", "place"), [
-    *((kind, "address") for kind in KINDS), ("client", "body"), ("dataset", "body"), ("member of staff", "filter")])
+    *((kind, "address") for kind in KINDS), ("client", "body"), ("dataset", "body"), ("member of staff", "filter"),
+    ("client", "filter"), ("dataset", "filter")])
 def test_every_kind_has_something_to_try_in_each_place_the_features_name(kind: str, place: str) -> None:
     assert PLACES[place](kind)
 
