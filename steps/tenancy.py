@@ -17,8 +17,7 @@ def step_each_role_tries(context):
 
 @then("each is allowed exactly where the table says yes, and refused everywhere else")
 def step_allowed_as_the_table_says(context):
-    faults = ten.table_faults(context.world.it(ten.TRIED))
-    assert not faults, f"{len(faults)} cells of the table do not hold:\n  " + "\n  ".join(faults)
+    ten.no_faults("cells of the table that do not hold", ten.table_faults(context.world.it(ten.TRIED)))
 
 
 # -- changes of roles -------------------------------------------------------------------------------
@@ -77,9 +76,8 @@ def step_filters_by_record(context, who, tenant, kind):
 
 @then("every one of {who:Person}'s attempts is answered as if that record had never existed")
 def step_answered_as_never_existed(context, who):
-    faults = iso.intrusion_faults(context.world.it(iso.INTRUSIONS))
-    assert not faults, f"{who}'s attempts that tell Acme's record from one that never existed:\n  " + "\n  ".join(
-        faults)
+    ten.no_faults(f"{who}'s attempts that tell Acme's record from one that never existed",
+                  iso.intrusion_faults(context.world.it(iso.INTRUSIONS)))
 
 
 @then("Acme's {kind:TenantRecord} is just as it was")
@@ -99,8 +97,7 @@ def step_nothing_of_acme_listed(context, who):
     stock = iso.stock_of(context.world)
     listed = context.world.mentions.read(iso.LISTED, None) or iso.look_through_everything(
         stock, context.world.person(who))
-    leaks = iso.leaks(listed, stock.home_ids())
-    assert not leaks, f"{who}'s lists show Acme's records:\n  " + "\n  ".join(leaks)
+    ten.no_faults(f"{who}'s lists that show Acme's records", iso.leaks(listed, stock.home_ids()))
 
 
 @given('{who:Person} has a client called "{name}"')
@@ -164,14 +161,13 @@ def step_sets_up_with_first_admin(context, tenant, admin):
 
 @then("{admin:Person} signs in to {tenant:w} as its admin")
 def step_signs_in_as_admin(context, admin, tenant):
-    faults = ten.first_admin_faults(context.world, context.world.person(admin), tenant)
-    assert not faults, f"{admin} is not {tenant}'s admin: {'; '.join(faults)}"
+    ten.no_faults(f"{admin} as {tenant}'s admin", ten.first_admin_faults(context.world, context.world.person(admin),
+                                                                         tenant))
 
 
 @then("{admin:Person} is the only person at {tenant:w}")
 def step_only_person(context, admin, tenant):
-    faults = ten.only_person_faults(context.world.person(admin))
-    assert not faults, f"{admin} is not the only person at {tenant}: {'; '.join(faults)}"
+    ten.no_faults(f"{admin} as the only person at {tenant}", ten.only_person_faults(context.world.person(admin)))
 
 
 @given("{tenant:w} is on the {plan:TenancyPlan} plan")
@@ -187,14 +183,22 @@ def step_looks_at_usage(context, who, tenant):
 @then("{pronoun:w} sees room for {people:TenancyFigure} people, {detectors:TenancyFigure} detectors and "
       "{rows:TenancyFigure} rows per dataset")
 def step_sees_limits(context, pronoun, people, detectors, rows):
-    faults = ten.limits_faults(context.world, people, detectors, rows)
-    assert not faults, f"the tenant as its people see it: {'; '.join(faults)}"
+    ten.no_faults("the tenant as its people see it", ten.limits_faults(context.world, people, detectors, rows))
 
 
 @then("{pronoun:w} sees {people:d} people, no detectors and no rows in use")
 def step_sees_usage(context, pronoun, people):
-    faults = ten.usage_faults(context.world, people)
-    assert not faults, f"the tenant as its people see it: {'; '.join(faults)}"
+    ten.no_faults("the tenant's usage", ten.usage_faults(context.world, people))
+
+
+@when("{admin:Person} sets {tenant:w}'s discount approval threshold to {percent} %")
+def step_sets_threshold(context, admin, tenant, percent):
+    context.world.person(admin).identity.update_settings(discount_approval_threshold=percent)
+
+
+@then("{who:Person} reads a discount approval threshold of {percent} %")
+def step_reads_threshold(context, who, percent):
+    ten.no_faults("the threshold", ten.threshold_faults(context.world.person(who), percent))
 
 
 # -- people -----------------------------------------------------------------------------------------
@@ -205,8 +209,7 @@ def step_adds_colleague_with_roles(context, admin, roles):
 
 @then("the colleague is an active member of Acme with exactly those roles")
 def step_colleague_as_drafted(context):
-    faults = ten.added_as_drafted(context.world, context.world.admin_of("Acme"))
-    assert not faults, f"the new colleague: {'; '.join(faults)}"
+    ten.no_faults("the new colleague", ten.added_as_drafted(context.world, context.world.admin_of("Acme")))
 
 
 @when('{admin:Person} adds a colleague with the role "{role}"')
@@ -249,16 +252,10 @@ def step_still_only(context, who, role):
     assert (person.active, person.roles) == (True, [role]), f"{who} is now {person.body}"
 
 
-@then("{who:Person} is still an active admin of {tenant:w}")
-def step_still_active_admin(context, who, tenant):
+@then("{who:Person} is {admin:TenancyAdminStanding} admin of {tenant:w}")
+def step_admin_standing(context, who, admin, tenant):
     person = ten.person_state(context.world, context.world.person(who))
-    assert person.active is True and "admin" in (person.roles or []), f"{who} is now {person.body}"
-
-
-@then("{who:Person} is no longer an admin of {tenant:w}")
-def step_no_longer_admin(context, who, tenant):
-    person = ten.person_state(context.world, context.world.person(who))
-    assert person.active is True and "admin" not in (person.roles or []), f"{who} is now {person.body}"
+    assert person.active is True and ("admin" in (person.roles or [])) == admin, f"{who} is now {person.body}"
 
 
 @given("{admin:Person} has deactivated {who:Person}")
@@ -314,8 +311,7 @@ def step_uploads_readings(context, who, rows):
 
 @then("that upload is accepted with {rows:TenancyFigure} rows")
 def step_upload_accepted(context, rows):
-    faults = ten.upload_faults(context.world, rows)
-    assert not faults, "; ".join(faults)
+    ten.no_faults("the upload", ten.upload_faults(context.world, rows))
 
 
 @then("{tenant:w} has no datasets")

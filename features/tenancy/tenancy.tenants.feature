@@ -88,3 +88,12 @@ Feature: Setting up tenants
         | starter    | 5      | 3         | 10,000    |
         | growth     | 50     | 20        | 100,000   |
         | enterprise | 1,000  | 200       | 1,000,000 |
+
+  Rule: everybody at a tenant reads the discount approval threshold its admin sets, as a decimal
+
+    @REQ-TEN-SETTINGS-01
+    Scenario: Alice lowers the discount threshold to 12.5 % and Rita reads it
+      Given Alice is an admin at Acme
+      And Rita is a sales rep at Acme
+      When Alice sets Acme's discount approval threshold to 12.5 %
+      Then Rita reads a discount approval threshold of 12.5 %

@@ -32,4 +32,5 @@ TYPES: dict[str, Callable[[str], Any]] = {
                                                    "that upload")}),
     "TenancyRefusal": words({reason: reason for reason in REFUSALS}),
     "OwnAccountChange": words({change: change for change in OWN_CHANGES}),
+    "TenancyAdminStanding": words({"still an active": True, "no longer an": False}),
 }

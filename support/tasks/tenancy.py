@@ -9,10 +9,12 @@ before anything is looked up.
 
 from __future__ import annotations
 
+import re
 import time
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import httpx
@@ -233,6 +235,11 @@ def refusal(words: str) -> Matcher[Any]:
     return REFUSALS[words]()
 
 
+def no_faults(what: str, faults: Sequence[str]) -> None:
+    """Fail naming every fault, one a line, when there is any."""
+    assert not faults, f"{len(faults)} {what}:\n  " + "\n  ".join(faults)
+
+
 # -- tenants ----------------------------------------------------------------------------------------------
 SLUG_SHAPES: dict[str, Callable[[str], str]] = {
     "is 2 characters long": lambda fresh: fresh[-2:],
@@ -319,6 +326,14 @@ def limits_faults(world: World, people: int, detectors: int, rows: int) -> list[
 def usage_faults(world: World, people: int) -> list[str]:
     usage, expected = world.it(CURRENT).usage, {"users": people, "detectors": 0, "dataset_rows": 0}
     return [] if usage == expected else [f"usage {usage}, not {expected}"]
+
+
+def threshold_faults(reader: Actor, percent: str) -> list[str]:
+    """The threshold reads as a decimal string of the same value."""
+    value = reader.identity.settings().discount_approval_threshold
+    if isinstance(value, str) and re.fullmatch(r"-?\d+(\.\d+)?", value) and Decimal(value) == Decimal(percent):
+        return []
+    return [f"the threshold reads {value!r}, not {percent} as a decimal string"]
 
 
 # -- people -------------------------------------------------------------------------------------------
