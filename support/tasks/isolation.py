@@ -125,13 +125,18 @@ def _detector(world: World, owner: Actor) -> str:
     return owner.anomaly.create_detector("Line 3 watch", algorithm="robust_zscore", features=list(FEATURES)).id
 
 
+TRAINING: Note[tuple[str, str]] = Note("trained detector and its training job")
+
+
 def _training(world: World, owner: Actor) -> tuple[str, str]:
-    """A detector trained on a dataset of the owner's: (detector id, job id)."""
-    dataset, detector = _dataset(world, owner), _detector(world, owner)
-    job = owner.anomaly.wait_for_job(owner.anomaly.start_training(detector, dataset).job_id)
-    if job.status != "succeeded":
-        raise AssertionError(f"training detector {detector} ended {job.status}: {job.error}")
-    return detector, job.id
+    """A detector trained on a dataset of the owner's: (detector id, job id); one training per owner."""
+    if not owner.knows(TRAINING):
+        dataset, detector = _dataset(world, owner), _detector(world, owner)
+        job = owner.anomaly.wait_for_job(owner.anomaly.start_training(detector, dataset).job_id)
+        if job.status != "succeeded":
+            raise AssertionError(f"training detector {detector} ended {job.status}: {job.error}")
+        owner.remember(TRAINING, (detector, job.id))
+    return owner.recall(TRAINING)
 
 
 def _colleague(world: World, admin: Actor) -> str:
@@ -218,7 +223,9 @@ class Stock:
         return self._shared[(words, tenant)]
 
     def fresh(self, words: str, tenant: str = HOME) -> Made:
-        return self._make(kind(words), worker(self.world, tenant, kind(words).maker))
+        """A new record of the kind: at home made by whose work it is, elsewhere by that tenant's admin."""
+        maker = worker(self.world, tenant, kind(words).maker) if tenant == HOME else self.world.admin_of(tenant)
+        return self._make(kind(words), maker)
 
     def own(self, words: str, actor: Actor | None) -> Made:
         """The actor's own record of a personal kind (when its roles give it one), else the shared one."""
