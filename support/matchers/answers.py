@@ -68,6 +68,18 @@ def json_object(answer: httpx.Response) -> dict[str, Any]:
     return body if isinstance(body, dict) else {}
 
 
+def json_lines(answer: httpx.Response) -> list[Any]:
+    """The answer's non-blank lines as JSON values (NDJSON); a line that is not JSON gives None."""
+    values = []
+    for line in answer.text.split("\n"):
+        if line.strip():
+            try:
+                values.append(json.loads(line))
+            except ValueError:
+                values.append(None)
+    return values
+
+
 def validation_errors(answer: httpx.Response) -> list[dict[str, Any]]:
     """The `errors` entries of a problem document that are objects."""
     errors = json_object(answer).get("errors")
