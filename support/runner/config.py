@@ -205,8 +205,10 @@ def _services(raw: dict[str, Any], managed: bool) -> dict[str, ServiceConfig]:
                 base_url="", command=tuple(str(part) for part in command),
                 env={str(k): str(v) for k, v in env.items()}, ready_path=ready_path)
         else:
+            # An external deployment's `env` is not used to start it: it tells the suite how it is configured.
             result[name] = ServiceConfig(
-                base_url=_url(entry.get("base_url"), f"services.{name}.base_url"), ready_path=ready_path)
+                base_url=_url(entry.get("base_url"), f"services.{name}.base_url"), ready_path=ready_path,
+                env={str(k): str(v) for k, v in (entry.get("env") or {}).items()})
     return result
 
 

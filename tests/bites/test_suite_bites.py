@@ -40,7 +40,9 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 ENVIRONMENTS = REPO_ROOT / "config" / "environments.yaml"
 RUN_MUTANT = "tests/bites/run_mutant.py"
 ISOLATED_BEHAVE = REPO_ROOT / "tests" / "bites" / "isolated_behave.py"
-RUN_TIMEOUT_S = 240.0
+# The control run is the union of every area's guarding selections and grows with them; on a loaded 2-core
+# machine it needs several minutes. BITES_RUN_TIMEOUT_S overrides the limit of one behave run.
+RUN_TIMEOUT_S = float(os.environ.get("BITES_RUN_TIMEOUT_S", "600"))
 WORKERS = int(os.environ.get("BITES_WORKERS", "3"))  # each run ~10-20 s; the control run is the longest
 FAILED = frozenset({"failed", "error", "hook_error"})
 CONTROL = "control"
@@ -67,7 +69,7 @@ BASE_CASES: tuple[Case, ...] = (
     Case("revocation_ignored", "anomaly", "@REQ-AUTH-LOGOUT-01",
          r"^Rita works, signs out, and her old pass is refused", r"anomaly to refuse the signed-out pass"),
     Case("expired_token_accepted", "identity", "@REQ-AUTH-TOKEN-02",
-         r"^a copy of her pass that ran out a minute ago is refused everywhere"),
+         r"^a copy of her pass made with the platform's key that ran out 15 seconds ago is refused everywhere"),
     Case("health_live_broken", "sales", "@REQ-OPS-HEALTH-01",
          r"^the sales service is live and ready", r"GET /health/live -> 503"),
     Case("zscore_wrong_constant", "anomaly", "@REQ-ANOM-DET-01",
