@@ -225,9 +225,20 @@ def _job(label: str) -> Run:
     return run_behave(label, case, case.select)
 
 
+class _OnDemand(dict[str, Run]):
+    """Each run made when a test first asks for it."""
+
+    def __missing__(self, label: str) -> Run:
+        self[label] = _job(label)
+        return self[label]
+
+
 @pytest.fixture(scope="module")
 def runs(request: pytest.FixtureRequest) -> dict[str, Run]:
-    """The behave runs of the selected tests of this module, WORKERS at a time."""
+    """The behave runs of the selected tests of this module: WORKERS at a time, up front; under pytest-xdist,
+    which spreads these tests over its processes (and so over the cores), each one when its test runs."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        return _OnDemand()
     labels: list[str] = []
     for item in request.session.items:
         if getattr(item, "module", None) is not request.module or "runs" not in getattr(item, "fixturenames", ()):
