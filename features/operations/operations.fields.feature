@@ -33,22 +33,23 @@ Feature: The platform takes only the fields it knows and lets callers write
     @REQ-OPS-FIELD-02 @OWASP-API3 @allure.severity:critical
     Scenario: requests to every service that set a field only the platform sets are refused for it
       When these requests are sent with a field only the platform sets:
-        | who   | request                | field       |
-        | Alice | a new user             | id          |
-        | Alice | a change of a user     | tenant_id   |
-        | Alice | a change of a user     | created_at  |
-        | Rita  | a new client           | tenant_id   |
-        | Rita  | a change of her client | id          |
-        | Rita  | a new deal             | owner_id    |
-        | Rita  | a new deal             | stage       |
-        | Rita  | a change of her deal   | stage       |
-        | Rita  | a change of her deal   | version     |
-        | Rita  | a change of her deal   | paid_amount |
-        | Rita  | a change of her deal   | owner_id    |
-        | Ana   | a new dataset          | tenant_id   |
-        | Ana   | a new detector         | id          |
-        | Ana   | a new detector         | status      |
-        | Ana   | a new detector         | version     |
+        | who   | request                  | field       |
+        | Alice | a new user               | id          |
+        | Alice | a change of a user       | tenant_id   |
+        | Alice | a change of a user       | created_at  |
+        | Alice | a change of the settings | tenant_id   |
+        | Rita  | a new client             | tenant_id   |
+        | Rita  | a change of her client   | id          |
+        | Rita  | a new deal               | owner_id    |
+        | Rita  | a new deal               | stage       |
+        | Rita  | a change of her deal     | stage       |
+        | Rita  | a change of her deal     | version     |
+        | Rita  | a change of her deal     | paid_amount |
+        | Rita  | a change of her deal     | owner_id    |
+        | Ana   | a new dataset            | tenant_id   |
+        | Ana   | a new detector           | id          |
+        | Ana   | a new detector           | status      |
+        | Ana   | a new detector           | version     |
       Then the only broken rule reported for each is that its field is read-only
       And Rita's deal is still at the lead stage, unpaid and unchanged
 

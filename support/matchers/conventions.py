@@ -310,9 +310,10 @@ def list_faults(read: ListRead) -> list[str]:
         faults.append(f"the pages tell totals {sorted(map(str, totals))}, the list holds {len(whole)}")
     if len(set(whole)) != len(whole):
         faults.append(f"a record is listed twice: {whole}")
-    keys = [(str(item.get(read.moment)), str(item.get("id"))) for item in read.whole]
+    keys = [(moment_of(item.get(read.moment)), str(item.get("id"))) for item in read.whole]
     if keys != sorted(keys):
-        faults.append(f"not oldest first by {read.moment}, then id: {keys}")
+        shown = [(item.get(read.moment), item.get("id")) for item in read.whole]
+        faults.append(f"not oldest first by {read.moment}, then id: {shown}")
     if [item for item in whole if item in read.made] != read.made:
         faults.append(f"the records made in the order {read.made} are listed as {whole}")
     if len(whole) < read.at_least:
@@ -386,6 +387,14 @@ def id_faults(kind: str, first: Any, second: Any) -> list[str]:
     if looks_sequential(first, second):
         return [f"{kind}: the ids {first!r} and {second!r} count up, so the next one can be guessed"]
     return []
+
+
+def moment_of(value: Any) -> datetime:
+    """An RFC 3339 time as a moment to compare (one that is not a time sorts first, and is reported elsewhere)."""
+    try:
+        return datetime.fromisoformat(str(value).replace("Z", "+00:00")).astimezone(UTC)
+    except ValueError:
+        return datetime.min.replace(tzinfo=UTC)
 
 
 def timestamp_fault(name: str, value: Any, *, now: datetime | None = None) -> str | None:

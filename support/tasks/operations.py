@@ -118,14 +118,16 @@ def raw(world: World, who: Actor | None, service: str) -> RawDriver:
 
 def records_for(world: World, actor: Actor, needs: Iterable[str]) -> dict[str, str]:
     """The ids of the records `needs` names, made by `actor` (a colleague: by the tenant's admin) when missing."""
-    records = actor.notes.read(RECORDS, {})
+    if not actor.knows(RECORDS):
+        actor.remember(RECORDS, {})
+    records = actor.recall(RECORDS)
     for kind in needs:
         if kind not in records:
-            records[kind] = _make(world, actor, kind, records)
-    return actor.remember(RECORDS, records)
+            records[kind] = _make(world, actor, kind)
+    return records
 
 
-def _make(world: World, actor: Actor, kind: str, records: dict[str, str]) -> str:
+def _make(world: World, actor: Actor, kind: str) -> str:
     if kind == "user":
         return colleague(world, actor, "Nina Novak").id
     if kind == "client":
@@ -407,7 +409,7 @@ def make_for_lists(world: World, worker: Actor, service: str, count: int) -> dic
         made["clients"] = [add_client(world, worker).id for _ in range(count)]
         made["deals"] = [worker.sales.create_deal(client_id=made["clients"][0], title=f"Forklift fleet {index}",
                                                   amount="1000.00").id for index in range(count)]
-        worker.remember(RECORDS, {**worker.notes.read(RECORDS, {}), "deal": made["deals"][0]})
+        records_for(world, worker, ())["deal"] = made["deals"][0]
         worker.sales.advance(made["deals"][0], "won")
         payer = world.admin_of(worker.tenant.name)
         made["payments of a deal"] = [payer.sales.record_payment(made["deals"][0], "100.00").id for _ in range(count)]
