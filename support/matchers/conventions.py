@@ -18,8 +18,6 @@ from hamcrest.core.description import Description
 
 from support.http.client import API, REQUEST_ID, describe
 from support.matchers.answers import (
-    PROBLEM_MEDIA_TYPE,
-    PROBLEM_TYPE_BASE,
     AnswerMatcher,
     IsProblem,
     ReportsHealth,
@@ -265,11 +263,10 @@ class TellsName(AnswerMatcher):
         if charset and charset.group(1).lower().replace("_", "-") != "utf-8":
             faults.append(f"the answer is in {charset.group(1)}, not UTF-8")
         try:
-            import json
-
-            told = json.loads(answer.content.decode("utf-8")).get("name")
-        except (UnicodeDecodeError, ValueError, AttributeError):
-            return [*faults, "the body is not a JSON object in UTF-8"]
+            answer.content.decode("utf-8")
+        except UnicodeDecodeError:
+            return [*faults, "the body is not UTF-8"]
+        told = json_object(answer).get("name")
         if told != self.name:
             faults.append(f"the name is {told!r}, not {self.name!r}")
         return faults
@@ -340,22 +337,6 @@ def leaks(response: httpx.Response, others: Iterable[str] = ()) -> list[str]:
     """The markers of the platform's insides, or of `others` (another tenant's data), that the answer shows."""
     text = response.text
     return [marker for marker in (*LEAK_MARKERS, *others) if marker and marker in text]
-
-
-def error_faults(label: str, response: httpx.Response) -> list[str]:
-    """What is wrong with an error answer's form: not a problem document of the contract's."""
-    if response.status_code < 400:
-        return []
-    body = json_body(response)
-    if media_type(response) != PROBLEM_MEDIA_TYPE or not isinstance(body, dict):
-        fault = "it is not a problem document"
-    elif body.get("status") != response.status_code or not str(body.get("type", "")).startswith(PROBLEM_TYPE_BASE):
-        fault = "its type or status is not the contract's"
-    elif response.status_code >= 500:
-        fault = "the service failed instead of refusing the request"
-    else:
-        return []
-    return [f"{label}: {fault} — {describe(response)}"]
 
 
 # -- ids and timestamps ---------------------------------------------------------------------------------------

@@ -34,14 +34,7 @@ SERVED_SHARE = 0.9            # the share of its burst a company must be served 
 THREADS = 32
 MAX_SECONDS = 30.0
 MAX_REQUESTS = 4000
-BYSTANDER_CALLS_PER_WAVE = 2
-
-# The ordinary work of the bystander on each service: the same kind of read as the flood.
-USUAL_WORK: dict[str, Callable[[Actor], httpx.Response]] = {
-    "identity": lambda actor: actor.identity.attempt(actor.identity.me),
-    "sales": lambda actor: actor.sales.attempt(actor.sales.list_clients, page_size=1),
-    "anomaly": lambda actor: actor.anomaly.attempt(actor.anomaly.list_datasets, page_size=1),
-}
+BYSTANDER_CALLS_PER_WAVE = 3   # spread through each wave, so that they meet the flood at the service
 
 
 @dataclass(frozen=True)
@@ -142,30 +135,34 @@ FLOOD: Note[Flood] = Note("flood")
 
 
 def flood(world: World, service: str, people: Sequence[Actor], bystander: Actor) -> Flood:
-    """`people` flood `service` together with its flood read while `bystander` does its usual work."""
+    """`people` flood `service` together with its flood read while `bystander` makes the same read as usual."""
     config = world.config
     callers = [flood_caller(config.base_url(service), service, who.access_token(), timeout=config.timeouts.read)
-               for who in people]
+               for who in (*people, bystander)]
     for caller in callers:
         world.on_close(caller.close)
-    usual = USUAL_WORK[service]
-    usual(bystander)  # signed in before the flood starts
     outcome = Flood(Limit.configured(config.services[service].env), [who.name for who in people])
-    return world.mention(FLOOD, run(outcome, callers, lambda: usual(bystander)))
+    return world.mention(FLOOD, run(outcome, callers[:-1], callers[-1]))
 
 
 def run(outcome: Flood, callers: Sequence[LightCaller | Callable[[], httpx.Response]],
         usual: Callable[[], httpx.Response], *, max_seconds: float = MAX_SECONDS,
         max_requests: int = MAX_REQUESTS) -> Flood:
-    """Waves of `outcome.limit.wave` reads at once, round robin over `callers`, until the flood has shown."""
+    """Waves of `outcome.limit.wave` reads at once, round robin over `callers`, until the flood has shown;
+    the bystander's `usual` reads go out among the reads of each wave."""
     started = time.monotonic()
+    size = outcome.limit.wave
+    spread = {size * (call + 1) // (BYSTANDER_CALLS_PER_WAVE + 1) for call in range(BYSTANDER_CALLS_PER_WAVE)}
     with ThreadPoolExecutor(max_workers=THREADS, thread_name_prefix="flood") as pool:
         while len(outcome.answers) < max_requests and time.monotonic() - started < max_seconds:
             outcome.waves += 1
-            first = len(outcome.answers)
-            wave = [pool.submit(callers[(first + index) % len(callers)]) for index in range(outcome.limit.wave)]
-            outcome.bystander += [(outcome.waves, usual()) for _ in range(BYSTANDER_CALLS_PER_WAVE)]
+            first, wave, calm = len(outcome.answers), [], []
+            for index in range(size):
+                wave.append(pool.submit(callers[(first + index) % len(callers)]))
+                if index in spread:
+                    calm.append(pool.submit(usual))
             answered = [future.result() for future in wave]
+            outcome.bystander += [(outcome.waves, future.result()) for future in calm]
             outcome.answers += answered
             outcome.seconds = time.monotonic() - started
             if outcome.first_refused_wave is None and any(answer.status_code == 429 for answer in answered):

@@ -246,6 +246,12 @@ def test_a_limiter_that_counts_per_person_is_caught_by_a_flood_from_three_people
     assert max(limiter.seen.values()) < Limit(20, 40).most_allowed(outcome.seconds)
 
 
+def test_an_allowance_shared_by_all_companies_is_caught_by_the_bystander() -> None:
+    shared = Limiter(45).caller("everyone")
+    outcome = run(Flood(Limit(20, 40), ["Rita"]), [shared], shared)
+    assert outcome.slowed and "Bob was not served" in " ".join(outcome.bystander_faults("Bob"))
+
+
 def test_refusals_without_a_time_to_retry_or_too_early_are_faults() -> None:
     outcome = run(Flood(Limit(20, 40), ["Rita"]), [Limiter(10, retry_after="").caller("acme")], lambda: answer(200))
     faults = " ".join(outcome.slowdown_faults())
