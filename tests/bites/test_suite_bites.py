@@ -41,6 +41,8 @@ ENVIRONMENTS = REPO_ROOT / "config" / "environments.yaml"
 RUN_MUTANT = "tests/bites/run_mutant.py"
 ISOLATED_BEHAVE = REPO_ROOT / "tests" / "bites" / "isolated_behave.py"
 RUN_TIMEOUT_S = 240.0
+# The control run holds every case's selection (a large part of the suite once every area has its cases).
+CONTROL_TIMEOUT_S = float(os.environ.get("BITES_CONTROL_TIMEOUT_S", "1500"))
 WORKERS = int(os.environ.get("BITES_WORKERS", "3"))  # each run ~10-20 s; the control run is the longest
 FAILED = frozenset({"failed", "error", "hook_error"})
 CONTROL = "control"
@@ -147,13 +149,14 @@ def run_behave(label: str, case: Case | None, select: str) -> Run:
                    if key not in ("ACCEPTANCE_ENV", "ACCEPTANCE_CONFIG")}
         environ["ACCEPTANCE_LOGS"] = str(work / "logs")
         started = time.monotonic()
+        limit = CONTROL_TIMEOUT_S if case is None else RUN_TIMEOUT_S
         with _process(command, environ) as process:
             try:
-                stderr, _ = process.communicate(timeout=RUN_TIMEOUT_S)
+                stderr, _ = process.communicate(timeout=limit)
             except subprocess.TimeoutExpired:
                 _stop(process)
                 stderr, _ = process.communicate()
-                stderr += f"\n(timed out after {RUN_TIMEOUT_S:.0f} s)"
+                stderr += f"\n(timed out after {limit:.0f} s)"
         seconds = time.monotonic() - started
         output = (plain.read_text(encoding="utf-8", errors="replace") if plain.exists() else "") + stderr
         return Run(label, process.returncode, _statuses(report, output), output, seconds)

@@ -442,7 +442,7 @@ CASES: tuple[Case, ...] = (
     Case("request_id_dropped_on_refusals", "sales", "@REQ-OPS-CONV-01",
          r"^every service hands back the reference the caller chose", r"sales: no pass: X-Request-ID is None"),
     Case("no_store_missing_on_refusals", "anomaly", "@REQ-OPS-CONV-02",
-         r"^every business answer, refusals included, is marked not to be stored",
+         r"^every answer, refusals included, is marked not to be guessed, and no business answer",
          r"anomaly: .*Cache-Control is missing"),
     Case("ids_sequential", "anomaly", "@REQ-OPS-CONV-03",
          r"^records made one right after the other in every service get unrelated ids",
