@@ -1,44 +1,48 @@
-# Task runner. Every target creates the virtualenv first if it is missing, so a clean clone needs nothing else.
+# Task runner. Every target creates the virtualenv first if it is missing (tools/bootstrap.sh: uv when it can
+# be had, else pip; a no-op once installed), so a clean clone needs nothing else.
 VENV := .venv
 PY := $(VENV)/bin/python
 BEHAVE := $(VENV)/bin/behave
+RUNS ?= 20
+SEED ?= random
+WORKERS ?= 2
 
-.PHONY: smoke acceptance parallel test platform report gate signoff lint bench clean
+.PHONY: venv smoke acceptance parallel stability test platform report gate signoff lint bench clean
 
-$(VENV)/.installed: pyproject.toml
-	test -x $(PY) || python3 -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[platform,dev]'
-	touch $@
+venv:                              ## the virtualenv (.venv) and the report's node_modules, once
+	@bash tools/bootstrap.sh
 
-smoke: $(VENV)/.installed          ## the smoke suite against the embedded platform
+smoke: venv                        ## the smoke suite against the embedded platform
 	$(BEHAVE) --tags=@smoke
 
-acceptance: $(VENV)/.installed     ## the whole acceptance suite against the embedded platform
+acceptance: venv                   ## the whole acceptance suite against the embedded platform
 	$(BEHAVE)
 
-parallel: $(VENV)/.installed       ## the whole suite in 2 workers, each with its own embedded platform
-	$(PY) tools/parallel_behave.py --workers 2 --format=progress
+parallel: venv                     ## the whole suite in $(WORKERS) workers, each with its own embedded platform
+	$(PY) tools/parallel_behave.py --workers $(WORKERS)
+
+stability: venv                    ## RUNS shuffled full runs (SEED=random|N); flaky scenarios listed and in the report
+	$(PY) tools/parallel_behave.py --workers $(WORKERS) --repeat $(RUNS) --shuffle $(SEED)
 
 test:                              ## everything CI runs: lint, pytest, full acceptance suite, reports, gate
 	bash .ci/run
 
-platform: $(VENV)/.installed       ## start the reference platform on loopback (Ctrl-C stops it)
+platform: venv                     ## start the reference platform on loopback (Ctrl-C stops it)
 	$(PY) -m services
 
-report: $(VENV)/.installed         ## HTML report from allure-results
+report: venv                       ## HTML report from allure-results
 	$(PY) -m signoff report
 
-gate: $(VENV)/.installed           ## the release quality gate
+gate: venv                         ## the release quality gate
 	$(PY) -m signoff gate
 
-signoff: $(VENV)/.installed        ## the sign-off record (config/signoff.yaml)
+signoff: venv                      ## the sign-off record (config/signoff.yaml)
 	$(PY) -m signoff record
 
-lint: $(VENV)/.installed
+lint: venv
 	$(VENV)/bin/ruff check .
 
-bench: $(VENV)/.installed          ## speed figures of the reference platform
+bench: venv                        ## speed figures of the reference platform
 	$(PY) benchmarks/run_all.py
 
 clean:

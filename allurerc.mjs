@@ -15,6 +15,14 @@ export default defineConfig({
   categories: {
     rules: [
       {
+        // signoff marks every attempt of a scenario that both passed and failed (retries, repeated runs)
+        id: "flaky",
+        name: "Flaky scenarios (passed in one attempt, failed in another)",
+        matchers: { flaky: true },
+        groupByMessage: false,
+        expand: true,
+      },
+      {
         id: "product-defects",
         name: "Product defects",
         matchers: { statuses: ["failed"] },

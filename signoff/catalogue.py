@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from signoff.errors import SignoffError
+from signoff.files import read_yaml_mapping
 from signoff.results import REQUIREMENT_ID
 
-# Catalogue area -> the epic the suite writes into Allure (support/reporting.py).
+# Catalogue area (= the feature's area tag) -> its epic in Allure. The single source: the suite's
+# support/runner/reporting.py labels scenarios with it, the sign-off reads it back.
 AREA_EPICS: dict[str, str] = {
     "sales": "Sales",
     "anomaly": "Anomaly detection",
@@ -71,11 +71,7 @@ def load_catalogue(path: Path) -> tuple[Requirement, ...]:
 
 
 def _load_file(path: Path) -> list[Requirement]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise SignoffError(f"{path} is not valid YAML: {exc}") from exc
-    items = data.get("requirements") if isinstance(data, Mapping) else None
+    items = read_yaml_mapping(path, "requirement catalogue").get("requirements")
     if not isinstance(items, list):
         raise SignoffError(f"{path} has no 'requirements:' list")
     return [_requirement(item, path, index) for index, item in enumerate(items)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 from collections.abc import Sequence
@@ -10,18 +11,21 @@ from pathlib import Path
 
 from signoff.catalogue import Requirement, catalogue_exists, load_catalogue
 from signoff.errors import SignoffError
+from signoff.flaky import apply_waivers
 from signoff.gate import evaluate, format_gate, load_gate
 from signoff.record import DECISIONS, build_record, make_decision, parse_reasons
 from signoff.render import to_html, to_markdown
 from signoff.report import ReportPaths, generate_report
-from signoff.results import load_results
-from signoff.settings import load_settings
+from signoff.results import RunResults, load_results
+from signoff.settings import DEFAULTS, SignoffSettings, load_settings
 from signoff.specification import with_written_scenarios
+from signoff.statuses import Mark, Verdict
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_CATALOGUE = "data/requirements"
+# The specification (which requirements have scenarios written for them) is this repository's, wherever
+# the command runs; the paths given on the command line (and their defaults) are relative to the working folder.
+FEATURES = ROOT / "features"
 DEFAULT_SETTINGS = Path("config/signoff.yaml")
-FEATURES = Path("features")  # the specification: which requirements have scenarios written for them
 
 
 def _catalogue(path: Path) -> tuple[Requirement, ...]:
@@ -42,11 +46,13 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     report = commands.add_parser("report", help="HTML report (Allure Report 3, single file, offline)")
-    report.add_argument("--results", type=Path, default=Path("allure-results"))
-    report.add_argument("--out", type=Path, default=Path("reports/html"))
+    report.add_argument("--results", type=Path, default=Path(DEFAULTS.results))
+    report.add_argument("--out", type=Path, default=Path(DEFAULTS.report).parent)
     report.add_argument("--history", type=Path, default=Path("reports/history/history.jsonl"))
-    report.add_argument("--catalogue", type=Path, default=Path(DEFAULT_CATALOGUE))
+    report.add_argument("--catalogue", type=Path, default=Path(DEFAULTS.catalogue))
     report.add_argument("--name", default="Platform acceptance")
+    report.add_argument("--from", dest="settings", type=Path, default=None,
+                        help=f"sign-off settings, for their flaky_waivers (default: {DEFAULT_SETTINGS} if present)")
     report.add_argument(
         "--link-base",
         default=os.environ.get("SIGNOFF_LINK_BASE", ""),
@@ -55,13 +61,15 @@ def _parser() -> argparse.ArgumentParser:
     report.set_defaults(func=cmd_report)
 
     gate = commands.add_parser("gate", help="quality gate: exit 0 pass, 1 fail, 2 cannot decide")
-    gate.add_argument("--results", type=Path, default=Path("allure-results"))
-    gate.add_argument("--gate", type=Path, default=Path("config/gate.yaml"))
+    gate.add_argument("--results", type=Path, default=Path(DEFAULTS.results))
+    gate.add_argument("--gate", type=Path, default=Path(DEFAULTS.gate))
     gate.add_argument("--catalogue", type=Path, default=None)
+    gate.add_argument("--from", dest="settings", type=Path, default=None,
+                      help=f"sign-off settings, for their flaky_waivers (default: {DEFAULT_SETTINGS} if present)")
     gate.set_defaults(func=cmd_gate)
 
     record = commands.add_parser("record", help="sign-off record: signoff.md and signoff.html")
-    record.add_argument("--from", dest="settings", type=Path, default=None, help="default: config/signoff.yaml")
+    record.add_argument("--from", dest="settings", type=Path, default=None, help=f"default: {DEFAULT_SETTINGS}")
     record.add_argument("--results", type=Path)
     record.add_argument("--catalogue", type=Path)
     record.add_argument("--gate", type=Path)
@@ -84,7 +92,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         config=ROOT / "allurerc.mjs",
     )
     catalogue = _catalogue(args.catalogue) if catalogue_exists(args.catalogue) else ()
-    index = generate_report(paths, catalogue, name=args.name, link_base=args.link_base)
+    waivers = _settings(args.settings).flaky_waivers
+    index = generate_report(paths, catalogue, name=args.name, link_base=args.link_base, flaky_waivers=waivers)
     print(f"report: {index} (open it from disk; requirements: {index.parent / 'requirements.html'})")
     if not catalogue:
         print(f"note: no catalogue at {args.catalogue}; requirement links name the tag only")
@@ -92,25 +101,36 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def _gate_catalogue(gate_catalogue: str | None, override: Path | None, needed: bool) -> Sequence[Requirement]:
-    path = override or Path(gate_catalogue or DEFAULT_CATALOGUE)
+    path = override or Path(gate_catalogue or DEFAULTS.catalogue)
     if catalogue_exists(path) or needed:
         return _catalogue(path)
     return ()
 
 
+def _settings(path: Path | None) -> SignoffSettings:
+    """The given settings file, else config/signoff.yaml when there is one, else the defaults."""
+    return load_settings(path or (DEFAULT_SETTINGS if DEFAULT_SETTINGS.is_file() else None))
+
+
+def _waived(run: RunResults, waivers: dict[str, str]) -> tuple[RunResults, list[str]]:
+    scenarios, unused = apply_waivers(run.scenarios, waivers)
+    return dataclasses.replace(run, scenarios=tuple(scenarios)), unused
+
+
 def cmd_gate(args: argparse.Namespace) -> int:
     config = load_gate(args.gate)
-    run = load_results(args.results)
+    run, unused = _waived(load_results(args.results), _settings(args.settings).flaky_waivers)
     catalogue = _gate_catalogue(config.catalogue, args.catalogue, config.needs_catalogue)
     result = evaluate(config.criteria, run.scenarios, catalogue)
     header = f"Quality gate {args.gate} on {args.results}: {len(run.scenarios)} scenarios (latest result of each)"
     print(format_gate(result, header=header))
+    for title in unused:
+        print(f"note: the flaky waiver for '{title}' matches no flaky scenario of this run")
     return 0 if result.passed else 1
 
 
 def cmd_record(args: argparse.Namespace) -> int:
-    settings_path = args.settings or (DEFAULT_SETTINGS if DEFAULT_SETTINGS.is_file() else None)
-    settings = load_settings(settings_path)
+    settings = _settings(args.settings)
     results = args.results or Path(settings.results)
     gate_path = args.gate or Path(settings.gate)
     out = args.out or Path(settings.out)
@@ -122,7 +142,9 @@ def cmd_record(args: argparse.Namespace) -> int:
         args.date or settings.date,
         reasons,
     )
-    run = load_results(results)
+    run, unused = _waived(load_results(results), settings.flaky_waivers)
+    if unused:
+        raise SignoffError("flaky waiver(s) for scenario(s) that are not flaky in this run: " + "; ".join(unused))
     catalogue = _catalogue(args.catalogue or Path(settings.catalogue))
     gate = evaluate(load_gate(gate_path).criteria, run.scenarios, catalogue)
     record = build_record(decision, run, catalogue, gate)
@@ -130,8 +152,7 @@ def cmd_record(args: argparse.Namespace) -> int:
     link = os.path.relpath(report.resolve(), out.resolve()) if report.is_file() else None
     (out / "signoff.md").write_text(to_markdown(record), encoding="utf-8")
     (out / "signoff.html").write_text(to_html(record, report_link=link), encoding="utf-8")
-    counts = ", ".join(f"{record.count(v)} {v}" for v in ("passed", "failed", "not run", "uncovered"))
-    gate_word = "PASSED" if gate.passed else "FAILED"
-    print(f"sign-off: {decision.label}; gate {gate_word}; requirements: {counts}")
+    counts = ", ".join(f"{record.count(v)} {v}" for v in Verdict)
+    print(f"sign-off: {decision.label}; gate {Mark.of(gate.passed).word}; requirements: {counts}")
     print(f"wrote {out / 'signoff.md'} and {out / 'signoff.html'}")
     return 0

@@ -7,41 +7,40 @@ from dataclasses import dataclass
 
 from signoff.catalogue import Requirement
 from signoff.results import Scenario
-
-PASSED, FAILED, NOT_RUN, UNCOVERED = "passed", "failed", "not run", "uncovered"
-VERDICTS = (PASSED, FAILED, NOT_RUN, UNCOVERED)
+from signoff.statuses import NOT_DEMONSTRATED, Status, Verdict
 
 
 @dataclass(frozen=True)
 class RequirementVerdict:
     requirement: Requirement
     scenarios: tuple[Scenario, ...]
-    verdict: str
+    verdict: Verdict
 
     @property
     def failing(self) -> tuple[Scenario, ...]:
-        return tuple(s for s in self.scenarios if s.status in ("failed", "broken"))
+        return tuple(s for s in self.scenarios if s.status in NOT_DEMONSTRATED)
 
 
 @dataclass(frozen=True)
 class AreaSummary:
     area: str
-    requirements: dict[str, int]
-    scenarios: dict[str, int]
+    requirements: dict[Verdict, int]
+    scenarios: dict[Status, int]
 
 
-def verdict_of(scenarios: Sequence[Scenario], *, written: bool = False) -> str:
-    """failed if any covering scenario failed or broke (not demonstrated); passed only if all passed;
+def verdict_of(scenarios: Sequence[Scenario], *, written: bool = False) -> Verdict:
+    """failed if any covering scenario failed or broke (not demonstrated); passed only if all passed, and
+    flaky if all passed but one of them only on a retry or not in every run (unless waived);
     not run if none failed but some were skipped, or if scenarios are written but none ran;
     uncovered when no scenario is written for it at all."""
     if not scenarios:
-        return NOT_RUN if written else UNCOVERED
+        return Verdict.NOT_RUN if written else Verdict.UNCOVERED
     statuses = {s.status for s in scenarios}
-    if statuses & {"failed", "broken"}:
-        return FAILED
-    if statuses == {"passed"}:
-        return PASSED
-    return NOT_RUN
+    if statuses & NOT_DEMONSTRATED:
+        return Verdict.FAILED
+    if statuses == {Status.PASSED}:
+        return Verdict.FLAKY if any(s.unwaived_flaky for s in scenarios) else Verdict.PASSED
+    return Verdict.NOT_RUN
 
 
 def requirement_verdicts(catalogue: Sequence[Requirement], scenarios: Sequence[Scenario]) -> list[RequirementVerdict]:
@@ -64,11 +63,11 @@ def area_summaries(verdicts: Sequence[RequirementVerdict], scenarios: Sequence[S
             areas.append(name)
     summaries = []
     for area in areas:
-        req_counts = dict.fromkeys(VERDICTS, 0)
+        req_counts = dict.fromkeys(Verdict, 0)
         for v in verdicts:
             if v.requirement.epic == area:
                 req_counts[v.verdict] += 1
-        scen_counts = dict.fromkeys(("passed", "failed", "broken", "skipped", "unknown"), 0)
+        scen_counts = dict.fromkeys(Status, 0)
         for s in scenarios:
             if s.area == area:
                 scen_counts[s.status] += 1

@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from signoff.catalogue import Requirement
+from signoff.coverage import requirement_verdicts
 from signoff.errors import SignoffError
+from signoff.files import read_yaml_mapping
 from signoff.results import Scenario
+from signoff.statuses import RAN, Mark, Status, Verdict
 
 
 @dataclass(frozen=True)
@@ -57,13 +58,8 @@ class GateConfig:
 
 
 def load_gate(path: Path) -> GateConfig:
-    if not path.is_file():
-        raise SignoffError(f"no gate configuration at {path}")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise SignoffError(f"{path} is not valid YAML: {exc}") from exc
-    items = data.get("criteria") if isinstance(data, Mapping) else None
+    data = read_yaml_mapping(path, "gate configuration")
+    items = data.get("criteria")
     if not isinstance(items, list) or not items:
         raise SignoffError(f"{path} has no 'criteria:' list")
     criteria = []
@@ -103,6 +99,8 @@ def selects(scenario: Scenario, select: Mapping[str, Any]) -> bool:
 
 
 def _line(scenario: Scenario) -> str:
+    if scenario.unwaived_flaky:
+        return f"{'flaky':<8} {scenario.title}: {scenario.attempts_text}"
     reason = f": {scenario.message.splitlines()[0]}" if scenario.message else ""
     return f"{scenario.status:<8} {scenario.title}{reason}"
 
@@ -112,8 +110,8 @@ def _all_passed(c: Criterion, scenarios: Sequence[Scenario], _: Sequence[Require
     if not chosen:
         ok = bool(c.options.get("allow_empty", False))
         return CriterionResult(c, ok, "no scenario matches" + ("" if ok else " (nothing was checked)"))
-    accepted = {"passed", "skipped"} if c.options.get("allow_skipped", False) else {"passed"}
-    bad = [s for s in chosen if s.status not in accepted]
+    allow_skipped = bool(c.options.get("allow_skipped", False))
+    bad = [s for s in chosen if not (s.clean_pass or (allow_skipped and s.status == Status.SKIPPED))]
     summary = f"{len(chosen) - len(bad)} of {len(chosen)} passed"
     return CriterionResult(c, not bad, summary, tuple(_line(s) for s in bad))
 
@@ -121,7 +119,7 @@ def _all_passed(c: Criterion, scenarios: Sequence[Scenario], _: Sequence[Require
 def _no_product_defects(c: Criterion, scenarios: Sequence[Scenario], _: Sequence[Requirement]) -> CriterionResult:
     areas = _as_list(c.options.get("areas"))
     chosen = [s for s in scenarios if not areas or s.area in areas]
-    bad = [s for s in chosen if s.status == "failed"]
+    bad = [s for s in chosen if s.status == Status.FAILED]
     where = ", ".join(areas) if areas else "all areas"
     summary = f"{len(bad)} product defect(s) in {where}"
     return CriterionResult(c, not bad, summary, tuple(_line(s) for s in bad))
@@ -129,16 +127,25 @@ def _no_product_defects(c: Criterion, scenarios: Sequence[Scenario], _: Sequence
 
 def _min_pass_rate(c: Criterion, scenarios: Sequence[Scenario], _: Sequence[Requirement]) -> CriterionResult:
     minimum = float(c.options.get("minimum", 100))
-    counted_statuses = {"passed", "failed", "broken"}
-    if c.options.get("count_skipped", False):
-        counted_statuses |= {"skipped", "unknown"}
+    counted_statuses = set(Status) if c.options.get("count_skipped", False) else set(RAN)
     counted = [s for s in scenarios if s.status in counted_statuses]
     if not counted:
         return CriterionResult(c, False, "no scenario ran, so there is no pass rate")
-    rate = 100.0 * sum(1 for s in counted if s.status == "passed") / len(counted)
+    rate = 100.0 * sum(1 for s in counted if s.clean_pass) / len(counted)
     summary = f"pass rate {rate:.1f}% of {len(counted)} scenarios (minimum {minimum:g}%)"
-    offenders = tuple(_line(s) for s in counted if s.status != "passed") if rate < minimum else ()
+    offenders = tuple(_line(s) for s in counted if not s.clean_pass) if rate < minimum else ()
     return CriterionResult(c, rate >= minimum, summary, offenders)
+
+
+def _no_flaky(c: Criterion, scenarios: Sequence[Scenario], _: Sequence[Requirement]) -> CriterionResult:
+    """No selected scenario is flaky (passed on a retry, or not in every run), unless the sign-off waives it."""
+    select = c.options.get("select") or {}
+    chosen = [s for s in scenarios if selects(s, select)]
+    bad = [s for s in chosen if s.unwaived_flaky]
+    waived = sum(1 for s in chosen if s.flaky and s.waiver)
+    where = ", ".join(f"{k}: {'/'.join(_as_list(v))}" for k, v in select.items()) or "all scenarios"
+    summary = f"{len(bad)} flaky of {len(chosen)} scenarios ({where})" + (f"; {waived} waived" if waived else "")
+    return CriterionResult(c, not bad, summary, tuple(_line(s) for s in bad))
 
 
 def _requirements_covered(
@@ -156,12 +163,10 @@ def _requirements_verified(
     c: Criterion, scenarios: Sequence[Scenario], catalogue: Sequence[Requirement]
 ) -> CriterionResult:
     """Every requirement of the listed severities was shown to hold in this run (all its scenarios passed)."""
-    from signoff.coverage import PASSED, requirement_verdicts
-
     severities = _as_list(c.options.get("severities")) or ["blocker", "critical"]
     wanted = [r for r in catalogue if r.severity in severities]
     verdicts = requirement_verdicts(wanted, scenarios)
-    unproven = [v for v in verdicts if v.verdict != PASSED]
+    unproven = [v for v in verdicts if v.verdict != Verdict.PASSED]
     summary = f"{len(wanted) - len(unproven)} of {len(wanted)} {'/'.join(severities)} requirements verified"
     return CriterionResult(c, bool(wanted) and not unproven, summary,
                            tuple(f"{v.verdict} {v.requirement.id}: {v.requirement.title}" for v in unproven))
@@ -171,6 +176,7 @@ CHECKS: dict[str, Check] = {
     "all_passed": _all_passed,
     "no_product_defects": _no_product_defects,
     "min_pass_rate": _min_pass_rate,
+    "no_flaky": _no_flaky,
     "requirements_covered": _requirements_covered,
     "requirements_verified": _requirements_verified,
 }
@@ -179,10 +185,11 @@ CHECKS: dict[str, Check] = {
 def format_gate(gate: GateResult, *, header: str) -> str:
     lines = [header]
     for result in gate.results:
-        mark = "PASS" if result.passed else "FAIL"
-        lines.append(f"{mark}  {result.criterion.description} [{result.criterion.id}]: {result.summary}")
+        criterion = result.criterion
+        lines.append(f"{Mark.of(result.passed)}  {criterion.description} [{criterion.id}]: {result.summary}")
         lines.extend(f"        {offender}" for offender in result.offenders)
     failed = len(gate.failures)
-    verdict = "PASSED" if gate.passed else f"FAILED ({failed} of {len(gate.results)} criteria failed)"
+    mark = Mark.of(gate.passed)
+    verdict = mark.word if gate.passed else f"{mark.word} ({failed} of {len(gate.results)} criteria failed)"
     lines.append(f"Gate: {verdict}")
     return "\n".join(lines)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from html import escape
 
+from signoff.results import Scenario
+
 CSS = """
 body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1d2330;margin:0;
 background:#f5f6f8}
@@ -26,6 +28,7 @@ white-space:nowrap}
 .broken{background:#fff1c2;color:#7a5300}
 .skipped,.not-run,.unknown{background:#e7eaf0;color:#3f4756}
 .uncovered{background:#fbe7ff;color:#6b1a7a}
+.flaky{background:#ffe4cc;color:#8a3b00}
 .accepted-with-known-issues{background:#fff1c2;color:#7a5300}
 .draft{background:#e7eaf0;color:#3f4756}
 .decision{padding:14px 18px;border-radius:8px;margin:16px 0;font-size:17px}
@@ -44,6 +47,11 @@ def e(value: object) -> str:
 
 def badge(text: str, css_class: str | None = None) -> str:
     return f'<span class="badge {e((css_class or text).replace(" ", "-"))}">{e(text)}</span>'
+
+
+def scenario_badge(scenario: Scenario) -> str:
+    """The scenario's status, with its attempts when it has several; an unwaived flaky one in its own colour."""
+    return badge(scenario.status_text, "flaky" if scenario.unwaived_flaky else scenario.status)
 
 
 def page(title: str, body: str) -> str:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 
 from signoff.catalogue import Requirement
 from signoff.coverage import (
-    FAILED,
     AreaSummary,
     RequirementVerdict,
     area_summaries,
@@ -16,29 +16,41 @@ from signoff.coverage import (
     unknown_requirement_tags,
 )
 from signoff.errors import SignoffError
+from signoff.flaky import flaky
 from signoff.gate import GateResult
-from signoff.results import RunResults
+from signoff.results import RunResults, Scenario
+from signoff.statuses import UNPROVEN, Verdict
 
-ACCEPTED = "accepted"
-KNOWN_ISSUES = "accepted-with-known-issues"
-REJECTED = "rejected"
-DECISIONS = (ACCEPTED, KNOWN_ISSUES, REJECTED)
+
+class Choice(StrEnum):
+    """The release manager's decision."""
+
+    ACCEPTED = "accepted"
+    KNOWN_ISSUES = "accepted-with-known-issues"
+    REJECTED = "rejected"
+
+    @property
+    def label(self) -> str:
+        return _LABELS[self]
+
+
+_LABELS = {Choice.ACCEPTED: "Accepted", Choice.KNOWN_ISSUES: "Accepted with known issues", Choice.REJECTED: "Rejected"}
+DECISIONS = tuple(Choice)
+DRAFT_LABEL = "Draft: no decision yet"
 
 
 @dataclass(frozen=True)
 class Decision:
     """What the release manager decides; ``decision`` None makes a draft for review."""
 
-    decision: str | None
+    decision: Choice | None
     approver: str
     date: str
     reasons: Mapping[str, str]
 
     @property
     def label(self) -> str:
-        return {ACCEPTED: "Accepted", KNOWN_ISSUES: "Accepted with known issues", REJECTED: "Rejected"}.get(
-            self.decision or "", "Draft: no decision yet"
-        )
+        return self.decision.label if self.decision else DRAFT_LABEL
 
 
 @dataclass(frozen=True)
@@ -50,12 +62,14 @@ class SignoffRecord:
     gate: GateResult
     unknown_tags: tuple[str, ...]
     generated_at: str
+    flaky: tuple[Scenario, ...] = ()  # passed in one attempt, failed or broke in another (waived or not)
 
     @property
     def failing(self) -> tuple[RequirementVerdict, ...]:
-        return tuple(v for v in self.verdicts if v.verdict == FAILED)
+        """Requirements this run did not demonstrate: failed, or flaky."""
+        return tuple(v for v in self.verdicts if v.verdict in UNPROVEN)
 
-    def count(self, verdict: str) -> int:
+    def count(self, verdict: Verdict) -> int:
         return sum(1 for v in self.verdicts if v.verdict == verdict)
 
 
@@ -73,14 +87,15 @@ def parse_reasons(pairs: Sequence[str]) -> dict[str, str]:
 def make_decision(decision: str | None, approver: str | None, date: str | None, reasons: Mapping[str, str]) -> Decision:
     if decision is not None and decision not in DECISIONS:
         raise SignoffError(f"unknown decision {decision!r}: use one of {', '.join(DECISIONS)}")
-    if decision and not (approver or "").strip():
+    choice = Choice(decision) if decision else None
+    if choice and not (approver or "").strip():
         raise SignoffError("a decision needs an approver: pass --approver NAME (or approver: in signoff.yaml)")
     day = date or dt.date.today().isoformat()
     try:
         dt.date.fromisoformat(day)
     except ValueError as exc:
         raise SignoffError(f"--date must be YYYY-MM-DD, got {day!r}") from exc
-    return Decision(decision, (approver or "").strip(), day, dict(reasons))
+    return Decision(choice, (approver or "").strip(), day, dict(reasons))
 
 
 def build_record(
@@ -101,23 +116,24 @@ def build_record(
         gate=gate,
         unknown_tags=tuple(unknown_requirement_tags(catalogue, run.scenarios)),
         generated_at=dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        flaky=tuple(flaky(run.scenarios)),
     )
 
 
 def check_decision(decision: Decision, verdicts: Sequence[RequirementVerdict], gate: GateResult) -> None:
-    failing = [v.requirement.id for v in verdicts if v.verdict == FAILED]
-    if decision.decision == ACCEPTED and (failing or not gate.passed):
+    failing = [v.requirement.id for v in verdicts if v.verdict in UNPROVEN]
+    if decision.decision == Choice.ACCEPTED and (failing or not gate.passed):
         why = []
         if not gate.passed:
             why.append("the gate failed (" + ", ".join(r.criterion.id for r in gate.failures) + ")")
         if failing:
-            why.append("failing requirement(s): " + ", ".join(failing))
+            why.append("failing or flaky requirement(s): " + ", ".join(failing))
         raise SignoffError("refused 'accepted': " + "; ".join(why), exit_code=1)
-    if decision.decision == KNOWN_ISSUES:
+    if decision.decision == Choice.KNOWN_ISSUES:
         missing = [req_id for req_id in failing if not decision.reasons.get(req_id, "").strip()]
         if missing:
             raise SignoffError(
-                f"refused '{KNOWN_ISSUES}': no reason for failing requirement(s) {', '.join(missing)}"
+                f"refused '{Choice.KNOWN_ISSUES}': no reason for failing or flaky requirement(s) {', '.join(missing)}"
                 ' (add --reason REQ-ID="why it may ship")',
                 exit_code=1,
             )

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from signoff.coverage import VERDICTS, RequirementVerdict
-from signoff.html import badge, e, meta_list, page, table
+from signoff.coverage import RequirementVerdict
+from signoff.html import badge, e, meta_list, page, scenario_badge, table
 from signoff.record import SignoffRecord
+from signoff.statuses import Mark, Status, Verdict
 
-SCENARIO_STATUSES = ("passed", "failed", "broken", "skipped")
+SCENARIO_STATUSES = (Status.PASSED, Status.FAILED, Status.BROKEN, Status.SKIPPED)
+NO_FLAKY = "None: every scenario that ran more than once had the same outcome each time."
+FLAKY_NOTE = ("Passed in one attempt and failed or broke in another (a retry, or one of the runs of a stability "
+              "check): not a clean pass unless waived (flaky_waivers in config/signoff.yaml).")
 
 
 def _when(millis: int) -> str:
@@ -25,6 +29,7 @@ def run_facts(record: SignoffRecord) -> list[tuple[str, str]]:
         ("Environment", meta.environment_name),
         ("Seed", meta.seed),
         ("Executor", meta.executor_name),
+        *meta.run_facts,
         ("Run started", _when(record.run.started)),
         ("Run finished", _when(record.run.finished)),
         ("Results", str(record.run.source)),
@@ -49,21 +54,21 @@ def to_markdown(record: SignoffRecord) -> str:
     lines += [f"| {k} | {_md(v or '-')} |" for k, v in run_facts(record)]
     lines += [
         "",
-        "Scenarios (latest result of each): " + ", ".join(f"{totals[s]} {s}" for s in ("total", *SCENARIO_STATUSES)),
+        "Scenarios (latest result of each): " + ", ".join(f"{totals[s]} {s}" for s in ("total", *SCENARIO_STATUSES))
+        + f"; {len(record.flaky)} flaky",
         "",
     ]
-    gate_word = "PASSED" if record.gate.passed else "FAILED"
-    lines += ["## Quality gate", "", f"Gate: **{gate_word}**", ""]
+    lines += ["## Quality gate", "", f"Gate: **{Mark.of(record.gate.passed).word}**", ""]
     for res in record.gate.results:
-        lines.append(f"- {'PASS' if res.passed else 'FAIL'} {res.criterion.description}: {_md(res.summary)}")
+        lines.append(f"- {Mark.of(res.passed)} {res.criterion.description}: {_md(res.summary)}")
         lines += [f"  - {_md(o)}" for o in res.offenders]
     lines += ["", "## Summary per area", ""]
     lines += [
-        "| Area | " + " | ".join(f"req. {v}" for v in VERDICTS) + " | " + " | ".join(SCENARIO_STATUSES) + " |",
-        "|---" * (1 + len(VERDICTS) + len(SCENARIO_STATUSES)) + "|",
+        "| Area | " + " | ".join(f"req. {v}" for v in Verdict) + " | " + " | ".join(SCENARIO_STATUSES) + " |",
+        "|---" * (1 + len(Verdict) + len(SCENARIO_STATUSES)) + "|",
     ]
     for area in record.areas:
-        cells = [str(area.requirements[v]) for v in VERDICTS] + [str(area.scenarios[s]) for s in SCENARIO_STATUSES]
+        cells = [str(area.requirements[v]) for v in Verdict] + [str(area.scenarios[s]) for s in SCENARIO_STATUSES]
         lines.append(f"| {_md(area.area)} | " + " | ".join(cells) + " |")
     lines += [
         "",
@@ -77,6 +82,11 @@ def to_markdown(record: SignoffRecord) -> str:
             f"| {v.requirement.id} | {_md(v.requirement.title)} | {_md(v.requirement.contract)} | "
             f"{v.requirement.severity} | {_md(_scenario_text(v))} | {_md(_verdict_text(record, v))} |"
         )
+    lines += ["", "## Flaky scenarios", ""]
+    if record.flaky:
+        lines += [FLAKY_NOTE, ""] + [f"- {_md(s.title)}: {_md(s.status_text)}" for s in record.flaky]
+    else:
+        lines.append(NO_FLAKY)
     if record.unknown_tags:
         lines += ["", "Requirement tags not in the catalogue: " + ", ".join(record.unknown_tags)]
     return "\n".join(lines) + "\n"
@@ -109,34 +119,33 @@ def to_html(record: SignoffRecord, *, report_link: str | None = None) -> str:
     parts.append(
         '<div class="totals">'
         + "".join(f"<div>{e(s.capitalize())}<b>{totals[s]}</b></div>" for s in ("total", *SCENARIO_STATUSES))
-        + "</div>"
+        + f"<div>Flaky<b>{len(record.flaky)}</b></div></div>"
     )
     parts.append('<p class="small">Scenarios counted once each, by their latest result.</p>')
-    parts += _gate_html(record), _areas_html(record), _requirements_html(record)
+    parts += _gate_html(record), _areas_html(record), _flaky_html(record), _requirements_html(record)
     if record.unknown_tags:
         parts.append("<p>Requirement tags not in the catalogue: " + e(", ".join(record.unknown_tags)) + "</p>")
     return page(f"Acceptance sign-off {record.run.metadata.build}", "\n".join(parts))
 
 
 def _gate_html(record: SignoffRecord) -> str:
-    gate_word = "PASSED" if record.gate.passed else "FAILED"
     rows = []
     for res in record.gate.results:
         offenders = "".join(f"<li>{e(o)}</li>" for o in res.offenders)
         detail = e(res.summary) + (f'<ul class="scen">{offenders}</ul>' if offenders else "")
-        mark = "PASS" if res.passed else "FAIL"
-        rows.append([badge(mark), e(res.criterion.description), detail])
-    return f"<h2>Quality gate: {badge(gate_word, 'PASS' if record.gate.passed else 'FAIL')}</h2>" + table(
+        rows.append([badge(Mark.of(res.passed)), e(res.criterion.description), detail])
+    gate = Mark.of(record.gate.passed)
+    return f"<h2>Quality gate: {badge(gate.word, gate)}</h2>" + table(
         ["", "Criterion", "Result"], rows
     )
 
 
 def _areas_html(record: SignoffRecord) -> str:
-    headers = ["Area", *(f"Req. {v}" for v in VERDICTS), *(f"Scen. {s}" for s in SCENARIO_STATUSES)]
+    headers = ["Area", *(f"Req. {v}" for v in Verdict), *(f"Scen. {s}" for s in SCENARIO_STATUSES)]
     rows = [
         [
             e(a.area),
-            *(str(a.requirements[v]) for v in VERDICTS),
+            *(str(a.requirements[v]) for v in Verdict),
             *(str(a.scenarios[s]) for s in SCENARIO_STATUSES),
         ]
         for a in record.areas
@@ -144,10 +153,17 @@ def _areas_html(record: SignoffRecord) -> str:
     return "<h2>Summary per area</h2>" + table(headers, rows, numeric=range(1, len(headers)))
 
 
+def _flaky_html(record: SignoffRecord) -> str:
+    if not record.flaky:
+        return f"<h2>Flaky scenarios</h2><p>{e(NO_FLAKY)}</p>"
+    items = "".join(f"<li>{scenario_badge(s)} {e(s.title)}</li>" for s in record.flaky)
+    return f'<h2>Flaky scenarios</h2><p>{e(FLAKY_NOTE)}</p><ul class="scen">{items}</ul>'
+
+
 def _requirements_html(record: SignoffRecord) -> str:
     rows = []
     for v in record.verdicts:
-        scen = "".join(f"<li>{badge(s.status_text, s.status)} {e(s.title)}</li>" for s in v.scenarios)
+        scen = "".join(f"<li>{scenario_badge(s)} {e(s.title)}</li>" for s in v.scenarios)
         reason = record.decision.reasons.get(v.requirement.id)
         verdict = badge(v.verdict) + (f'<div class="reason">Known issue: {e(reason)}</div>' if reason else "")
         rows.append(
@@ -159,7 +175,7 @@ def _requirements_html(record: SignoffRecord) -> str:
                 verdict,
             ]
         )
-    counts = ", ".join(f"{record.count(v)} {v}" for v in VERDICTS)
+    counts = ", ".join(f"{record.count(v)} {v}" for v in Verdict)
     return f"<h2>Requirements</h2><p>{e(counts)}</p>" + table(
         ["Id", "Title", "Contract", "Covering scenarios", "Verdict"], rows
     )

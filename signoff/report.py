@@ -8,15 +8,16 @@ import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from signoff.catalogue import Requirement
 from signoff.coverage import requirement_verdicts
 from signoff.errors import SignoffError
+from signoff.flaky import apply_waivers
 from signoff.requirements_page import requirements_html
-from signoff.results import REQUIREMENT_ID, load_results
+from signoff.results import REQUIREMENT_ID, load_results, result_key
 
 REQUIREMENTS_PAGE = "requirements.html"
 # Allure Awesome's page template hard-codes a Google Analytics (gtag) block; we remove it.
@@ -60,8 +61,16 @@ def ensure_npm_deps(root: Path) -> None:
         raise SignoffError("npm ci failed: " + " | ".join(tail))
 
 
-def stage_results(results: Path, staging: Path, catalogue: Sequence[Requirement], *, link_base: str = "") -> None:
-    """Copy the results, adding a requirement link (to requirements.html) for every @REQ- tag.
+def stage_results(
+    results: Path,
+    staging: Path,
+    catalogue: Sequence[Requirement],
+    *,
+    link_base: str = "",
+    flaky_keys: frozenset[str] = frozenset(),
+) -> None:
+    """Copy the results, adding a requirement link (to requirements.html) for every @REQ- tag, and marking
+    every attempt of a flaky scenario as flaky (Allure's flaky mark, and the "Flaky scenarios" category).
 
     Allure shows only absolute http(s) links as clickable; with ``link_base`` (where the report is
     published) the links are clickable, without it they show the requirement's id and title as text.
@@ -76,6 +85,8 @@ def stage_results(results: Path, staging: Path, catalogue: Sequence[Requirement]
         item = json.loads(path.read_text(encoding="utf-8"))
         links, labels = item.get("links") or [], item.get("labels") or []
         item["links"] = with_requirement_links(links, labels, known, link_base=link_base)
+        if result_key(item) in flaky_keys:
+            item["statusDetails"] = {**(item.get("statusDetails") or {}), "flaky": True}
         (staging / path.name).write_text(json.dumps(item), encoding="utf-8")
 
 
@@ -135,14 +146,24 @@ def run_allure(paths: ReportPaths, staging: Path, *, name: str) -> None:
         raise SignoffError("allure generate failed: " + (" | ".join(tail) or f"exit {done.returncode}"))
 
 
-def generate_report(paths: ReportPaths, catalogue: Sequence[Requirement], *, name: str, link_base: str = "") -> Path:
+def generate_report(
+    paths: ReportPaths,
+    catalogue: Sequence[Requirement],
+    *,
+    name: str,
+    link_base: str = "",
+    flaky_waivers: Mapping[str, str] | None = None,
+) -> Path:
     """Generate ``<out>/index.html`` (single file) and ``<out>/requirements.html``; return the index."""
     run = load_results(paths.results)  # a clear error for a missing/empty folder, before npm runs
+    scenarios, _ = apply_waivers(run.scenarios, flaky_waivers or {})
+    run = replace(run, scenarios=tuple(scenarios))
+    flaky_keys = frozenset(s.key for s in run.scenarios if s.flaky)
     ensure_npm_deps(paths.root)
     paths.out.mkdir(parents=True, exist_ok=True)
     (paths.out / "index.html").unlink(missing_ok=True)
     with tempfile.TemporaryDirectory(prefix="allure-staging-") as tmp:
-        stage_results(paths.results, Path(tmp), catalogue, link_base=link_base)
+        stage_results(paths.results, Path(tmp), catalogue, link_base=link_base, flaky_keys=flaky_keys)
         run_allure(paths, Path(tmp), name=name)
     index = paths.out / "index.html"
     index.write_text(strip_analytics(index.read_text(encoding="utf-8")), encoding="utf-8")

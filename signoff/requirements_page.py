@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from signoff.catalogue import Requirement
 from signoff.coverage import RequirementVerdict
-from signoff.html import badge, e, page, table
+from signoff.html import badge, e, page, scenario_badge, table
 
 
 def requirements_html(verdicts: Sequence[RequirementVerdict], *, title: str) -> str:
@@ -14,7 +14,7 @@ def requirements_html(verdicts: Sequence[RequirementVerdict], *, title: str) -> 
     rows = []
     for v in verdicts:
         req: Requirement = v.requirement
-        scen = "".join(f"<li>{badge(s.status)} {e(s.title)}</li>" for s in v.scenarios)
+        scen = "".join(f"<li>{scenario_badge(s)} {e(s.title)}</li>" for s in v.scenarios)
         text = f'<div class="small">{e(req.text)}</div>' if req.text else ""
         rows.append(
             [

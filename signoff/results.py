@@ -2,29 +2,37 @@
 
 from __future__ import annotations
 
-import json
 import re
+from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from signoff.errors import SignoffError
+from signoff.files import read_json
+from signoff.statuses import NOT_DEMONSTRATED, Status
 
-REQUIREMENT_ID = re.compile(r"^REQ-[A-Z0-9]+(?:-[A-Z0-9]+)*$")
-STATUSES = ("passed", "failed", "broken", "skipped", "unknown")
+# The one way the suite and the sign-off recognise a requirement tag: @REQ-AREA-TOPIC-01.
+REQUIREMENT_PREFIX = "REQ-"
+REQUIREMENT_ID = re.compile(rf"^{REQUIREMENT_PREFIX}[A-Z0-9]+(?:-[A-Z0-9]+)*$")
 NO_AREA = "(no area)"
 _PROPERTY = re.compile(r"([^=:\s]+)\s*[=:]\s*(.*)")
 
 
 @dataclass(frozen=True)
 class Scenario:
-    """The latest result of one scenario (one example row of an outline counts as one)."""
+    """The latest result of one scenario (one example row of an outline counts as one).
+
+    `outcomes` holds every attempt's status, oldest first: retries (`--retry`) and the runs of a
+    stability check (`--repeat`) write one result each into the same folder. A scenario that both
+    passed and failed (or broke) is *flaky*: never a clean pass, unless the sign-off waives it.
+    """
 
     key: str
     name: str
     full_name: str
-    status: str
+    status: Status
     message: str
     start: int
     stop: int
@@ -34,16 +42,50 @@ class Scenario:
     severity: str
     tags: frozenset[str]
     requirements: frozenset[str]
-    attempts: int = 1
+    outcomes: tuple[Status, ...] = ()
+    waiver: str = ""  # why the sign-off accepts this flaky scenario (config/signoff.yaml flaky_waivers)
 
     @property
     def area(self) -> str:
         return self.epic or NO_AREA
 
     @property
+    def attempts(self) -> int:
+        return len(self.outcomes) or 1
+
+    @property
+    def flaky(self) -> bool:
+        """It passed in one attempt and failed or broke in another."""
+        return Status.PASSED in self.outcomes and any(o in NOT_DEMONSTRATED for o in self.outcomes)
+
+    @property
+    def unwaived_flaky(self) -> bool:
+        return self.flaky and not self.waiver
+
+    @property
+    def clean_pass(self) -> bool:
+        """Passed, and (unless waived) in every attempt: what a criterion that wants "passed" counts."""
+        return self.status == Status.PASSED and not self.unwaived_flaky
+
+    @property
+    def attempts_text(self) -> str:
+        """``failed``; ``passed after 2 attempts (failed, passed)``; ``passed in all 20 attempts``."""
+        if self.attempts == 1:
+            return str(self.status)
+        counts = Counter(self.outcomes)
+        if len(counts) == 1:
+            return f"{self.status} in all {self.attempts} attempts"
+        if self.attempts <= 4:
+            return f"{self.status} after {self.attempts} attempts ({', '.join(self.outcomes)})"
+        tally = ", ".join(f"{n} {status}" for status, n in counts.most_common())
+        return f"{self.status} after {self.attempts} attempts ({tally})"
+
+    @property
     def status_text(self) -> str:
-        """``failed``, or ``passed after 2 attempts`` for a retried scenario."""
-        return self.status if self.attempts == 1 else f"{self.status} after {self.attempts} attempts"
+        """attempts_text, saying ``flaky:`` first for a flaky scenario (and its waiver, if it has one)."""
+        if not self.flaky:
+            return self.attempts_text
+        return f"flaky: {self.attempts_text}" + (f"; waived: {self.waiver}" if self.waiver else "")
 
     @property
     def title(self) -> str:
@@ -86,6 +128,13 @@ class RunMetadata:
         return self.pick("seed", "suite.seed", "faker.seed")
 
     @property
+    def run_facts(self) -> list[tuple[str, str]]:
+        """How the parallel runner ran the suite (tools/parallel_behave.py writes these keys), when it says."""
+        keys = (("Runs", "runs"), ("Order", "order"), ("Retries", "retries"), ("Shards", "shards"),
+                ("Workers", "workers"))
+        return [(label, self.pick(key)) for label, key in keys if self.pick(key)]
+
+    @property
     def executor_name(self) -> str:
         parts = [self.executor.get("name"), self.executor.get("buildName")]
         return " · ".join(str(p) for p in parts if p)
@@ -97,11 +146,11 @@ class RunResults:
     metadata: RunMetadata
     source: Path
 
-    def count(self, status: str) -> int:
+    def count(self, status: Status) -> int:
         return sum(1 for s in self.scenarios if s.status == status)
 
     def totals(self) -> dict[str, int]:
-        counts = {status: self.count(status) for status in STATUSES}
+        counts: dict[str, int] = {status: self.count(status) for status in Status}
         counts["total"] = len(self.scenarios)
         return counts
 
@@ -121,21 +170,20 @@ def load_results(results_dir: Path) -> RunResults:
     files = sorted(results_dir.glob("*-result.json"))
     if not files:
         raise SignoffError(f"{results_dir} holds no *-result.json files: the suite has not run (or ran nothing)")
-    raw = [_read_json(path) for path in files]
-    scenarios = latest_attempts(_scenario(item) for item in raw if isinstance(item, dict))
+    raw = [read_json(path) for path in files]
+    scenarios = latest_attempts(scenario_of(item) for item in raw if isinstance(item, dict))
     return RunResults(tuple(scenarios), read_metadata(results_dir), results_dir)
 
 
 def latest_attempts(results: Iterable[Scenario]) -> list[Scenario]:
-    """Keep the latest attempt of each scenario (retries, reruns into the same folder)."""
-    latest: dict[str, Scenario] = {}
-    attempts: dict[str, int] = {}
+    """One Scenario per key: the latest attempt, knowing every attempt's outcome (retries, repeated runs)."""
+    by_key: dict[str, list[Scenario]] = {}
     for result in results:
-        attempts[result.key] = attempts.get(result.key, 0) + 1
-        current = latest.get(result.key)
-        if current is None or (result.stop, result.start) >= (current.stop, current.start):
-            latest[result.key] = result
-    chosen = [_with_attempts(s, attempts[s.key]) for s in latest.values()]
+        by_key.setdefault(result.key, []).append(result)
+    chosen = []
+    for attempts in by_key.values():
+        attempts.sort(key=lambda s: (s.stop, s.start))
+        chosen.append(replace(attempts[-1], outcomes=tuple(s.status for s in attempts)))
     return sorted(chosen, key=lambda s: (s.area, s.feature, s.story, s.name, s.key))
 
 
@@ -147,7 +195,7 @@ def read_metadata(results_dir: Path) -> RunMetadata:
     executor: dict[str, Any] = {}
     executor_file = results_dir / "executor.json"
     if executor_file.is_file():
-        loaded = _read_json(executor_file)
+        loaded = read_json(executor_file)
         executor = loaded if isinstance(loaded, dict) else {}
     return RunMetadata(environment, executor)
 
@@ -165,13 +213,6 @@ def parse_properties(text: str) -> dict[str, str]:
     return props
 
 
-def _read_json(path: Path) -> Any:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise SignoffError(f"cannot read {path}: {exc}") from exc
-
-
 def _labels(item: dict[str, Any], name: str) -> list[str]:
     return [str(lb.get("value", "")) for lb in item.get("labels") or [] if lb.get("name") == name]
 
@@ -186,16 +227,20 @@ def _requirements(item: dict[str, Any], tags: Iterable[str]) -> frozenset[str]:
     return frozenset(found)
 
 
-def _scenario(item: dict[str, Any]) -> Scenario:
+def result_key(item: dict[str, Any]) -> str:
+    """What makes two results attempts of one scenario: allure-behave's historyId (feature, name, example row)."""
+    return str(item.get("historyId") or item.get("testCaseId") or item.get("fullName") or item.get("uuid"))
+
+
+def scenario_of(item: dict[str, Any]) -> Scenario:
+    """One attempt, from an allure-behave result (a parsed *-result.json)."""
     tags = frozenset(_labels(item, "tag"))
-    status = str(item.get("status") or "unknown")
     details = item.get("statusDetails") or {}
-    key = str(item.get("historyId") or item.get("testCaseId") or item.get("fullName") or item.get("uuid"))
     return Scenario(
-        key=key,
+        key=result_key(item),
         name=str(item.get("name") or "(unnamed scenario)"),
         full_name=str(item.get("fullName") or item.get("name") or ""),
-        status=status if status in STATUSES else "unknown",
+        status=Status.of(item.get("status")),
         message=str(details.get("message") or "").strip(),
         start=int(item.get("start") or 0),
         stop=int(item.get("stop") or item.get("start") or 0),
@@ -207,8 +252,3 @@ def _scenario(item: dict[str, Any]) -> Scenario:
         requirements=_requirements(item, tags),
     )
 
-
-def _with_attempts(scenario: Scenario, attempts: int) -> Scenario:
-    if attempts == scenario.attempts:
-        return scenario
-    return Scenario(**{**scenario.__dict__, "attempts": attempts})

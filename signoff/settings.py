@@ -7,13 +7,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from signoff.errors import SignoffError
+from signoff.files import read_yaml_mapping
 
 
 @dataclass(frozen=True)
 class SignoffSettings:
+    """Where the sign-off reads and writes; these defaults are also the command line's (cli.py)."""
+
     results: str = "allure-results"
     catalogue: str = "data/requirements"
     gate: str = "config/gate.yaml"
@@ -23,24 +24,28 @@ class SignoffSettings:
     approver: str | None = None
     date: str | None = None
     reasons: dict[str, str] = field(default_factory=dict)
+    flaky_waivers: dict[str, str] = field(default_factory=dict)  # scenario title -> why its flakiness may ship
 
 
 def load_settings(path: Path | None) -> SignoffSettings:
     if path is None:
         return SignoffSettings()
-    if not path.is_file():
-        raise SignoffError(f"no sign-off settings at {path}")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise SignoffError(f"{path} is not valid YAML: {exc}") from exc
-    if not isinstance(data, Mapping):
-        raise SignoffError(f"{path} must be a mapping of settings")
+    data = read_yaml_mapping(path, "sign-off settings")
     unknown = set(data) - set(SignoffSettings.__dataclass_fields__)
     if unknown:
         raise SignoffError(f"{path}: unknown setting(s) {', '.join(sorted(unknown))}")
-    reasons = data.get("reasons") or {}
-    if not isinstance(reasons, Mapping):
-        raise SignoffError(f"{path}: reasons must map REQ-ID to text")
-    values: dict[str, Any] = {k: (None if v is None else str(v)) for k, v in data.items() if k != "reasons"}
-    return SignoffSettings(**values, reasons={str(k): str(v) for k, v in reasons.items()})
+    texts = {key: _texts(data.get(key), path, key, what) for key, what in _TEXT_MAPPINGS.items()}
+    values: dict[str, Any] = {k: (None if v is None else str(v)) for k, v in data.items() if k not in texts}
+    return SignoffSettings(**values, **texts)
+
+
+_TEXT_MAPPINGS = {"reasons": "REQ-ID", "flaky_waivers": "a scenario's title (Area / Feature / Story / Name)"}
+
+
+def _texts(value: Any, path: Path, key: str, what: str) -> dict[str, str]:
+    if not isinstance(value or {}, Mapping):
+        raise SignoffError(f"{path}: {key} must map {what} to text")
+    return {str(k): str(v) for k, v in (value or {}).items()}
+
+
+DEFAULTS = SignoffSettings()

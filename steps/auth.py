@@ -1,419 +1,347 @@
-"""Signing in and out, forged passes, renewals, passwords and changes of access (contract §2, §3)."""
+"""Signing in and out, passes, renewals, passwords and changes of access (contract §2, §3)."""
 
 from behave import given, then, when
-from hamcrest import assert_that, has_entries, has_item
+from hamcrest import assert_that
 
-from support.data import tokens
-from support.drivers.identity import TokenPair
-from support.http.polling import eventually
 from support.matchers.answers import (
     answers_like,
     breaks_rules,
+    every_answer,
     is_problem,
+    is_success,
     is_unauthenticated,
     refused_renewal,
-    succeeded,
-    told_to_wait,
+    reports_broken_rules,
 )
-from support.screenplay.cast import ROLE_WORDS
-from support.screenplay.world import NothingMentioned
-from support.tasks.auth import described_password, enrol, gate, pass_drivers, rule_codes
+from support.matchers.passes import hands_out_pass, is_pass_for
+from support.tasks import auth
 
 
-def _within(context):
-    """The environment's allowance for the contract's "within 2 s" (timeouts.eventually)."""
-    return context.world.config.timeouts.eventually
-
-
-def _refused(driver, call):
-    assert_that(driver.attempt(call), is_unauthenticated())
-
-
+# -- signing in and out ----------------------------------------------------------------------------
 @given("{who:Person} has signed in to {tenant:w}")
 def step_has_signed_in(context, who, tenant):
-    person = context.world.person(who)
-    assert person.tenant.name == tenant, f"{person.name} works at {person.tenant.name}, not {tenant}"
-    person.remember("sign-in pair", person.sign_in())
+    auth.has_signed_in(context.world.person(who), tenant)
+
+
+@given("{who:Person} has also signed in to {tenant:w} on {pronoun:w} phone")
+def step_has_signed_in_elsewhere(context, who, tenant, pronoun):
+    auth.signs_in_elsewhere(context.world.person(who))
+
+
+@when("{who:Person} signs in to {tenant:w}")
+def step_signs_in(context, who, tenant):
+    auth.signs_in(context.world.person(who))
 
 
 @given('{who:Person} has added the client "{name}"')
 def step_has_added_client(context, who, name):
     person = context.world.person(who)
-    person.remember("client", person.sales.create_client(**vars(context.world.build.client(name))))
+    person.remember(auth.ADDED_CLIENT, person.sales.create_client(**vars(context.world.build.client(name))))
 
 
-@given('{who:Person} finds "{name}" among {pronoun:w} clients')
-def step_finds_among_clients(context, who, name, pronoun):
-    sales = context.world.person(who).sales
-    assert_that(sales.list_clients(page_size=100)["items"], has_item(has_entries(name=name)), sales.evidence())
+@given("identity, sales and anomaly all recognise the pass {pronoun:w} holds")
+def step_all_recognise_held_pass(context, pronoun):
+    auth.recognised_everywhere(context.world.spotlight, context.world.spotlight.current_pass())
 
 
 @when("{who:Person} signs out")
 def step_signs_out(context, who):
-    person = context.world.person(who)
-    person.remember("old pass", person.current_pass())
-    person.sign_out()
+    auth.signs_out(context.world.person(who))
 
 
-@then("{pronoun:w} old pass is refused everywhere")
+@then("{pronoun:w} old pass is refused by identity at once and by sales and anomaly within 2 seconds")
 def step_old_pass_refused(context, pronoun):
-    old = context.world.spotlight.with_pass(context.world.spotlight.recall("old pass"))
-    _refused(old.identity, old.identity.me)
-    eventually(lambda: _refused(old.sales, old.sales.list_clients), within=_within(context),
-               awaiting="sales to refuse the signed-out pass")
-    eventually(lambda: _refused(old.anomaly, old.anomaly.list_datasets), within=_within(context),
-               awaiting="anomaly to refuse the signed-out pass")
+    person = context.world.spotlight
+    auth.refused_within(context.world, person, person.recall(auth.HELD_PASS), what="the signed-out pass")
 
 
-# -- sign-in: the same refusal whatever was wrong ------------------------------------------------
-def _door(context):
-    """One anonymous door to identity's sign-in per scenario."""
-    try:
-        return context.world.it("sign-in door")
-    except NothingMentioned:
-        return context.world.mention("sign-in door", gate(context.world))
+@then("the renewal token of that sign-in is refused")
+def step_signed_out_renewal_refused(context):
+    person = context.world.spotlight
+    assert_that(auth.tries_renewal(person, person.recall(auth.SIGN_IN)), refused_renewal())
 
 
-def _sign_in_attempt(context, tenant_slug, email, password):
-    door = _door(context)
-    return door.attempt(door.sign_in, tenant=tenant_slug, email=email, password=password)
+@then("{pronoun:w} pass names {pronoun2:w}, {tenant:w} and {pronoun3:w} role, for the platform's API, "
+      "signed by a key identity publishes")
+def step_pass_names_holder(context, pronoun, pronoun2, tenant, pronoun3):
+    person = context.world.spotlight
+    assert_that(person.recall(auth.SIGN_IN).access_token, is_pass_for(auth.holder(context.world, person)))
 
 
-def _mistaken_sign_in(context, person, mistake):
-    """(tenant slug, email, password) for a sign-in as `person` with one named mistake."""
-    world, password = context.world, person.password.reveal()
-    if mistake == "the slug of a tenant that does not exist":
-        return world.build.slug("nowhere"), person.email, password
-    if mistake == "Globex's slug instead of Acme's":
-        return world.tenant("Globex").slug, person.email, password
-    if mistake == "an email nobody has at Acme":
-        return person.tenant.slug, world.build.email("nobody", person.tenant.slug), password
-    if mistake == "her right password after Alice deactivated her":
-        world.admin_of(person.tenant.name).identity.update_user(person.own_id(), active=False)
-        return person.tenant.slug, person.email, password
-    if mistake == "his password changed in its last character only":
-        last = "x" if password[-1] != "x" else "y"
-        return person.tenant.slug, person.email, password[:-1] + last
-    raise AssertionError(f"no sign-in mistake is known as {mistake!r}")
+@then("identity knows {pronoun:w} by the same id, tenant and roles, with {pronoun2:w} email and name")
+def step_identity_knows(context, pronoun, pronoun2):
+    auth.identity_knows(context.world.spotlight)
 
 
-@when("someone signs in as {who:Person} with {mistake}")
+@then("another sign-in hands out a pass with an id of its own")
+def step_pass_ids_differ(context):
+    auth.pass_ids_differ(context.world.spotlight)
+
+
+@then("{pronoun:w} is handed a pass and a renewal token, the pass lasting the deployment's pass lifetime "
+      "(900 seconds by default)")
+def step_handed_pass(context, pronoun):
+    assert_that(context.world.spotlight.last_answer, hands_out_pass(auth.pass_lifetime(context.world)))
+
+
+@then('{pronoun:w} pass comes from the deployment\'s issuer ("platform-identity" by default)')
+def step_pass_issuer(context, pronoun):
+    auth.comes_from_issuer(context.world, context.world.spotlight)
+
+
+@given('identity is configured with the issuer "{issuer}" and a pass lifetime of {seconds:d} seconds')
+def step_identity_configured_issuer(context, issuer, seconds):
+    auth.configure_identity(context.world, ISSUER=issuer, ACCESS_TOKEN_TTL=str(seconds))
+
+
+@when("someone signs in as {who:Person} with {mistake:AuthMistake}")
 def step_signs_in_with_mistake(context, who, mistake):
-    person = context.world.person(who)
-    context.world.mention("sign-in answer", _sign_in_attempt(context, *_mistaken_sign_in(context, person, mistake)))
+    auth.mistaken_sign_in(context.world, context.world.person(who), mistake)
 
 
 @then("the sign-in is refused as invalid credentials")
 def step_refused_invalid_credentials(context):
-    assert_that(context.world.it("sign-in answer"), is_problem("invalid-credentials"))
+    assert_that(auth.someone(context.world).last_answer, is_problem("invalid-credentials"))
 
 
 @then("the refusal reads word for word like the one for a wrong password")
 def step_refusal_like_wrong_password(context):
-    alice = context.world.admin_of(context.world.spotlight.tenant.name)
-    reference = _sign_in_attempt(context, alice.tenant.slug, alice.email, alice.password.reveal() + "!")
-    assert_that(reference, is_problem("invalid-credentials"))
-    assert_that(context.world.it("sign-in answer"), answers_like(reference, "a wrong password"))
+    refused = auth.someone(context.world).last_answer
+    reference = auth.wrong_password_refusal(context.world, context.world.spotlight.tenant.name)
+    assert_that(refused, answers_like(reference, "a wrong password"))
 
 
 # -- throttling ------------------------------------------------------------------------------------
-def _fail_sign_ins(context, tenant_slug, email, times):
-    for attempt in range(1, times + 1):
-        answer = _sign_in_attempt(context, tenant_slug, email, f"not-the-password-{attempt}-of-{times}")
-        assert_that(answer, is_problem("invalid-credentials"), f"failed sign-in {attempt} of {times}")
-
-
 @given("someone has tried to sign in as {who:Person} with a wrong password {times:d} times")
 def step_tried_wrong_password(context, who, times):
     person = context.world.person(who)
-    _fail_sign_ins(context, person.tenant.slug, person.email, times)
+    auth.fail_sign_ins(context.world, person.tenant.slug, person.email, times)
 
 
 @given("someone has tried {times:d} times to sign in to {tenant:w} with an email nobody has there")
 def step_tried_unknown_email(context, times, tenant):
-    slug = context.world.tenant(tenant).slug
-    email = context.world.mention("unknown email", context.world.build.email("nobody", slug))
-    _fail_sign_ins(context, slug, email, times)
+    email = auth.unknown_email(context.world, tenant)
+    auth.fail_sign_ins(context.world, context.world.tenant(tenant).slug, email, times)
 
 
 @when("someone tries that email at {tenant:w} once more")
 def step_tries_that_email_again(context, tenant):
-    slug = context.world.tenant(tenant).slug
-    context.world.mention("sign-in answer",
-                          _sign_in_attempt(context, slug, context.world.it("unknown email"), "one-more-guess-2026"))
+    slug, email = context.world.tenant(tenant).slug, auth.unknown_email(context.world, tenant)
+    auth.tries_sign_in(auth.someone(context.world), slug, email, "one-more-guess-2026")
+
+
+@given("{who:Person} works at {tenant:w} under the same email address as {other:Person}")
+def step_works_under_same_email(context, who, tenant, other):
+    auth.enrol_namesake(context.world, who, tenant, context.world.person(other))
 
 
 @when("{who:Person} signs in with {pronoun:w} right password")
 def step_signs_in_right_password(context, who, pronoun):
-    person = context.world.person(who)
-    context.world.mention("sign-in answer",
-                          _sign_in_attempt(context, person.tenant.slug, person.email, person.password.reveal()))
+    auth.tries_own_sign_in(context.world.person(who))
 
 
-@then("{pronoun:w} is told to wait before trying again")
-@then("the attempt is told to wait before trying again")
-def step_told_to_wait(context, pronoun=None):
-    assert_that(context.world.it("sign-in answer"), told_to_wait())
+@then("{pronoun:w} is told to wait, no longer than the deployment's lock-out (900 seconds by default)")
+def step_told_to_wait(context, pronoun):
+    assert_that(context.world.spotlight.last_answer, auth.held_back(context.world))
+
+
+@then("the attempt is told to wait, no longer than the deployment's lock-out (900 seconds by default)")
+def step_attempt_told_to_wait(context):
+    assert_that(auth.someone(context.world).last_answer, auth.held_back(context.world))
 
 
 @then("{pronoun:w} is let in")
-def step_is_signed_in(context, pronoun):
-    answer = context.world.it("sign-in answer")
-    succeeded(answer)
-    pair = TokenPair.from_json(answer.json())
-    identity = context.world.spotlight.with_pass(pair.access_token).identity
-    assert_that(identity.me(), has_entries(email=context.world.spotlight.email), identity.evidence())
+def step_is_let_in(context, pronoun):
+    auth.let_in(context.world.spotlight)
+
+
+@given("identity is configured with a lock-out of {seconds:d} seconds")
+def step_identity_configured_lockout(context, seconds):
+    auth.configure_identity(context.world, LOCKOUT_SECONDS=str(seconds))
+
+
+@when("{who:Person} keeps signing in with {pronoun:w} right password")
+def step_keeps_signing_in(context, who, pronoun):
+    auth.keeps_signing_in(context.world, context.world.person(who))
+
+
+@then("{pronoun:w} was held back until the {seconds:d} seconds had passed, and let in right after")
+def step_held_back_until_passed(context, pronoun, seconds):
+    auth.held_back_until_lockout_passed(context.world, context.world.spotlight, seconds)
 
 
 # -- forged passes -----------------------------------------------------------------------------------
-def _forge(context, token, forgery):
-    pem = context.world.config.signing_key_pem
-    forgeries = {
-        "with no signature at all": lambda: tokens.unsigned(token),
-        "signed with identity's published key as a shared secret":
-            lambda: tokens.hs256_with_public_key(token, _door(context).jwks()),
-        "whose contents were changed to last a day longer":
-            lambda: tokens.tampered(token, exp=int(tokens.claims_of(token)["exp"]) + 86_400),
-        "signed by a key identity never published": lambda: tokens.signed_by_stranger(token),
-        "that ran out a minute ago": lambda: tokens.expired(token, _key(pem)),
-        "that becomes valid only in a minute": lambda: tokens.not_yet_valid(token, _key(pem)),
-        "that names another issuer": lambda: tokens.signed_with(token, _key(pem), iss="someone-else-identity"),
-        "that is meant for another audience": lambda: tokens.signed_with(token, _key(pem), aud="another-api"),
-        "made afresh with the platform's key": lambda: tokens.signed_with(token, _key(pem)),
-    }
-    if forgery not in forgeries:
-        raise AssertionError(f"no forgery is known as {forgery!r} (known: {', '.join(forgeries)})")
-    return forgeries[forgery]()
-
-
-def _key(pem):
-    assert pem, "this environment holds no signing key (the scenario should be tagged @needs.signing_key)"
-    return pem
-
-
-def _calls_with(passes):
-    """One harmless call per service that any admin may make."""
-    return {"identity": (passes.identity, passes.identity.me),
-            "sales": (passes.sales, passes.sales.list_clients),
-            "anomaly": (passes.anomaly, passes.anomaly.list_datasets)}
-
-
-@when("{who:Person} presents a copy of {pronoun:w} pass {forgery}")
+@when("{who:Person} presents a copy of {pronoun:w} pass {forgery:AuthForgery}")
 def step_presents_forged_pass(context, who, pronoun, forgery):
-    person = context.world.person(who)
-    context.world.mention("presented pass", person.with_pass(_forge(context, person.current_pass(), forgery)))
+    auth.presents_forgery(context.world, context.world.person(who), forgery)
 
 
 @then("identity, sales and anomaly all refuse that pass")
 def step_all_refuse_pass(context):
-    for service, (driver, call) in _calls_with(context.world.it("presented pass")).items():
-        assert_that(driver.attempt(call), is_unauthenticated(), f"{service} let the pass in")
+    person = context.world.spotlight
+    assert_that(auth.present_everywhere(person, person.recall(auth.PRESENTED)), every_answer(is_unauthenticated()))
+    auth.bait_untouched(context.world)
 
 
 @then("identity, sales and anomaly all accept that pass")
 def step_all_accept_pass(context):
-    for service, (driver, call) in _calls_with(context.world.it("presented pass")).items():
-        answer = driver.attempt(call)
-        assert answer.status_code == 200, f"{service} did not accept the pass: {driver.evidence()}"
+    person = context.world.spotlight
+    assert_that(auth.present_everywhere(person, person.recall(auth.PRESENTED)), every_answer(is_success()))
 
 
 # -- renewals ------------------------------------------------------------------------------------
-def _renew(context, person):
-    door = _door(context)
-    chain = person.recall("renewal chain") if person.knows("renewal chain") else [person.recall("sign-in pair")]
-    chain.append(door.refresh(chain[-1].refresh_token))
-    person.remember("renewal chain", chain)
-    return chain
-
-
-def _renewal_answer(context, refresh_token):
-    door = _door(context)
-    return door.attempt(door.refresh, refresh_token)
-
-
 @when("{who:Person} renews {pronoun:w} sign-in")
 def step_renews(context, who, pronoun):
-    _renew(context, context.world.person(who))
+    auth.renew(context.world.person(who))
 
 
 @given("{who:Person} has renewed {pronoun:w} sign-in twice")
 def step_renewed_twice(context, who, pronoun):
-    person = context.world.person(who)
-    _renew(context, person)
-    _renew(context, person)
+    for _ in range(2):
+        auth.renew(context.world.person(who))
 
 
 @then("{pronoun:w} renewed pass works")
 def step_renewed_pass_works(context, pronoun):
-    person = context.world.spotlight
-    used, renewed = person.recall("renewal chain")[-2:]
-    assert renewed.refresh_token != used.refresh_token, "the renewal handed back the renewal token it was given"
-    assert renewed.access_token != used.access_token, "the renewal handed back the pass it already had"
-    identity = person.with_pass(renewed.access_token).identity
-    assert_that(identity.me(), has_entries(email=person.email), identity.evidence())
+    auth.renewed_pass_works(context.world.spotlight)
 
 
 @then("the renewal token {pronoun:w} used is refused from now on")
 def step_used_renewal_refused(context, pronoun):
-    used = context.world.spotlight.recall("renewal chain")[-2]
-    assert_that(_renewal_answer(context, used.refresh_token), refused_renewal())
+    person = context.world.spotlight
+    assert_that(auth.tries_renewal(person, person.recall(auth.RENEWALS)[-2]), refused_renewal())
 
 
 @when("someone presents {pronoun:w} first renewal token again")
 def step_replays_first_renewal(context, pronoun):
-    first = context.world.spotlight.recall("renewal chain")[0]
-    context.world.mention("renewal answer", _renewal_answer(context, first.refresh_token))
+    auth.tries_renewal(auth.someone(context.world), context.world.spotlight.recall(auth.RENEWALS)[0])
 
 
 @then("that replayed renewal is refused")
 def step_replayed_renewal_refused(context):
-    assert_that(context.world.it("renewal answer"), refused_renewal())
+    assert_that(auth.someone(context.world).last_answer, refused_renewal())
 
 
 @then("{pronoun:w} newest renewal token is refused too")
 def step_newest_renewal_refused(context, pronoun):
-    newest = context.world.spotlight.recall("renewal chain")[-1]
-    assert_that(_renewal_answer(context, newest.refresh_token), refused_renewal())
+    person = context.world.spotlight
+    assert_that(auth.tries_renewal(person, person.recall(auth.RENEWALS)[-1]), refused_renewal())
 
 
-# -- password changes ------------------------------------------------------------------------------
+@then("identity, sales and anomaly still recognise {pronoun:w} newest pass")
+def step_newest_pass_recognised(context, pronoun):
+    person = context.world.spotlight
+    auth.recognised_everywhere(person, person.recall(auth.RENEWALS)[-1].access_token)
+
+
+@then("the renewal tokens of both {pronoun:w} sign-ins are refused")
+def step_both_renewals_refused(context, pronoun):
+    person = context.world.spotlight
+    assert_that([auth.tries_renewal(person, pair) for pair in auth.sign_ins(person)], every_answer(refused_renewal()))
+
+
+@then("identity, sales and anomaly still recognise the passes of both {pronoun:w} sign-ins")
+def step_both_passes_recognised(context, pronoun):
+    person = context.world.spotlight
+    auth.recognised_everywhere(person, *(pair.access_token for pair in auth.sign_ins(person)))
+
+
+# -- passwords ------------------------------------------------------------------------------------
 @when("{who:Person} changes {pronoun:w} password")
 def step_changes_password(context, who, pronoun):
-    person = context.world.person(who)
-    old = person.remember("old password", person.password)
-    new = context.world.build.password(avoid=person.email.split("@")[0])
-    person.identity.change_password(current_password=old.reveal(), new_password=new.reveal())
-    person.password = new
-
-
-@then("the renewal token {pronoun:w} held before the change is refused")
-def step_renewal_before_change_refused(context, pronoun):
-    pair = context.world.spotlight.recall("sign-in pair")
-    assert_that(_renewal_answer(context, pair.refresh_token), refused_renewal())
-
-
-@then("the pass {pronoun:w} already holds still works with identity and sales")
-def step_pass_still_works(context, pronoun):
-    person = context.world.spotlight
-    passes = person.with_pass(person.recall("sign-in pair").access_token)
-    assert_that(passes.identity.me(), has_entries(email=person.email), passes.identity.evidence())
-    passes.sales.list_clients()
+    auth.change_password(context.world, context.world.person(who))
 
 
 @then("only {pronoun:w} new password signs {pronoun2:w} in")
 def step_only_new_password(context, pronoun, pronoun2):
-    person = context.world.spotlight
-    old = _sign_in_attempt(context, person.tenant.slug, person.email, person.recall("old password").reveal())
-    assert_that(old, is_problem("invalid-credentials"))
-    succeeded(_sign_in_attempt(context, person.tenant.slug, person.email, person.password.reveal()))
+    auth.only_new_password_signs_in(context.world.spotlight)
 
 
-# -- deactivation and role changes -----------------------------------------------------------------
-
-@when("{admin:Person} deactivates {who:Person}")
-def step_deactivates(context, admin, who):
-    boss, person = context.world.person(admin), context.world.person(who)
-    boss.identity.update_user(person.own_id(), active=False)
+@when("{who:Person} tries to change {pronoun:w} password to one that is {password}")
+def step_tries_password_change(context, who, pronoun, password):
+    auth.tries_password_change(context.world, context.world.person(who), password)
 
 
-@then("the pass {who:Person} holds is refused by identity at once and by sales and anomaly within moments")
-def step_held_pass_refused(context, who):
-    passes = pass_drivers(context.world.person(who))
-    _refused(passes.identity, passes.identity.me)
-    eventually(lambda: _refused(passes.sales, passes.sales.list_clients), within=_within(context),
-               awaiting="sales to refuse the deactivated person's pass")
-    eventually(lambda: _refused(passes.anomaly, passes.anomaly.list_datasets), within=_within(context),
-               awaiting="anomaly to refuse the deactivated person's pass")
+@when("{who:Person} tries to change {pronoun:w} password giving a wrong current password")
+def step_tries_unproven_change(context, who, pronoun):
+    auth.tries_password_change_unproven(context.world, context.world.person(who))
 
 
-@then("{who:Person} can no longer sign in")
-def step_can_no_longer_sign_in(context, who):
-    person = context.world.person(who)
-    answer = _sign_in_attempt(context, person.tenant.slug, person.email, person.password.reveal())
-    assert_that(answer, is_problem("invalid-credentials"))
+@then("the change is refused because {pronoun:w} current password is incorrect")
+def step_change_refused_incorrect(context, pronoun):
+    assert_that(context.world.spotlight.last_answer, reports_broken_rules({"current_password": "incorrect"}))
 
 
-def _pipeline_answer(person):
-    sales = pass_drivers(person).sales
-    return sales, sales.attempt(sales.pipeline)
+@then("{who:Person} still signs in with {pronoun:w} old password")
+def step_still_signs_in(context, who, pronoun):
+    assert_that(auth.tries_own_sign_in(context.world.person(who)), is_success())
 
 
-@given("the pass {who:Person} holds does not open the pipeline report")
-def step_pass_no_pipeline(context, who):
-    _, answer = _pipeline_answer(context.world.person(who))
-    assert_that(answer, is_problem("forbidden"))
-
-
-@when("{admin:Person} makes {who:Person} a {role}")
-def step_makes_role(context, admin, who, role):
-    boss, person = context.world.person(admin), context.world.person(who)
-    boss.identity.update_user(person.own_id(), roles=[ROLE_WORDS[role]])
-
-
-@given("{admin:Person} has made {who:Person} an {role} as well")
-def step_adds_role(context, admin, who, role):
-    boss, person = context.world.person(admin), context.world.person(who)
-    boss.identity.update_user(person.own_id(), roles=[*person.persona.roles, ROLE_WORDS[role]])
-
-
-@when("{admin:Person} takes the admin role away from {who:Person}")
-def step_takes_admin_away(context, admin, who):
-    boss, person = context.world.person(admin), context.world.person(who)
-    boss.identity.update_user(person.own_id(), roles=list(person.persona.roles))
-
-
-@then("the pass {who:Person} holds opens the pipeline report within moments")
-def step_pass_opens_pipeline(context, who):
-    person = context.world.person(who)
-
-    def opens():
-        sales, answer = _pipeline_answer(person)
-        assert answer.status_code == 200, sales.evidence()
-
-    eventually(opens, within=_within(context), awaiting=f"{person.name}'s new role to open the pipeline report")
-
-
-def _settings_change(person):
-    identity = pass_drivers(person).identity
-    current = identity.settings()["discount_approval_threshold"]
-    return identity, identity.attempt(identity.update_settings, discount_approval_threshold=current)
-
-
-@given("the pass {who:Person} holds can change {tenant:w}'s settings")
-def step_pass_changes_settings(context, who, tenant):
-    identity, answer = _settings_change(context.world.person(who))
-    assert answer.status_code == 200, identity.evidence()
-
-
-@then("the pass {who:Person} holds can no longer change {tenant:w}'s settings within moments")
-def step_pass_no_longer_changes_settings(context, who, tenant):
-    person = context.world.person(who)
-
-    def refused():
-        _, answer = _settings_change(person)
-        assert_that(answer, is_problem("forbidden"))
-
-    eventually(refused, within=_within(context), awaiting=f"{person.name}'s lost admin role to take effect")
-
-
-# -- password rules ------------------------------------------------------------------------------
 @given("{admin:Person} adds {who:Person} to {tenant:w} with a password that is {password}")
 @when("{admin:Person} adds {who:Person} to {tenant:w} with a password that is {password}")
 def step_adds_with_password(context, admin, who, tenant, password):
-    boss = context.world.person(admin)
-    local_part = who.lower()
-    chosen = described_password(context.world, password, avoid=local_part)
-    context.world.mention("enrolment", enrol(context.world, boss, who, chosen))
+    auth.enrol_with_password(context.world, context.world.person(admin), who, password)
 
 
 @then("{who:Person} signs in with that password")
 def step_signs_in_with_that_password(context, who):
-    succeeded(context.world.it("enrolment"), 201)
-    person = context.world.person(who)
-    answer = _sign_in_attempt(context, person.tenant.slug, person.email, person.password.reveal())
-    succeeded(answer)
+    assert_that(auth.tries_own_sign_in(auth.enrolled(context.world, who)), is_success())
 
 
-@then("the password is refused for being {rules}")
+@then("the password is refused as {rules:AuthRules}")
 def step_password_refused(context, rules):
-    assert_that(context.world.it("enrolment"), breaks_rules(rule_codes(rules)))
+    assert_that(context.world.spotlight.last_answer, breaks_rules(rules))
+
+
+@when('{admin:Person} adds a colleague whose email begins "{local}@" with the password "{password}"')
+def step_adds_colleague_with_password(context, admin, local, password):
+    auth.enrol_colleague(context.world, context.world.person(admin), local, password)
+
+
+@then("the colleague's password is {codes:AuthVerdict}")
+def step_colleague_password_verdict(context, codes):
+    assert_that(context.world.spotlight.last_answer, auth.verdict(codes))
+
+
+# -- deactivation and role changes -----------------------------------------------------------------
+@when("{admin:Person} deactivates {who:Person}")
+def step_deactivates(context, admin, who):
+    auth.deactivate(context.world.person(admin), context.world.person(who))
+
+
+@then("the pass {who:Person} holds is refused by identity at once and by sales and anomaly within 2 seconds")
+def step_held_pass_refused(context, who):
+    person = context.world.person(who)
+    auth.refused_within(context.world, person, person.current_pass(), what="the deactivated person's pass")
+
+
+@then("{who:Person} can no longer sign in")
+def step_can_no_longer_sign_in(context, who):
+    assert_that(auth.tries_own_sign_in(context.world.person(who)), is_problem("invalid-credentials"))
+
+
+@when("{admin:Person} makes {who:Person} {role:AuthRole}")
+def step_makes_role(context, admin, who, role):
+    auth.set_roles(context.world.person(admin), context.world.person(who), [role])
+
+
+@given("{admin:Person} has made {who:Person} {role:AuthRole} as well")
+def step_adds_role(context, admin, who, role):
+    person = context.world.person(who)
+    auth.set_roles(context.world.person(admin), person, [*person.persona.roles, role])
+
+
+@when("{admin:Person} takes the admin role away from {who:Person}")
+def step_takes_admin_away(context, admin, who):
+    person = context.world.person(who)
+    auth.set_roles(context.world.person(admin), person, list(person.persona.roles))
+
+
+@given("the pass {who:Person} holds {opens:AuthOpens} {door:AuthDoor}")
+def step_pass_opens(context, who, opens, door):
+    assert_that(door(context.world.person(who)), auth.opening(opens))
+
+
+@then("within 2 seconds the pass {who:Person} holds {opens:AuthOpens} {door:AuthDoor}")
+def step_pass_opens_within(context, who, opens, door):
+    auth.opens_within(context.world.person(who), door, opens)

@@ -9,7 +9,7 @@ Feature: Uploading datasets
 
   Rule: an uploaded file keeps every row, repeated and incomplete ones too
 
-    @REQ-ANOM-DATA-01 @allure.severity:critical
+    @REQ-ANOM-DATA-01 @REQ-ANOM-DATA-07 @allure.severity:critical
     Scenario: 6 meter readings with a repeat and a gap make a dataset of 6 rows
       When Ana uploads the CSV dataset "boiler room":
         | meter | temperature | site  |
@@ -38,7 +38,7 @@ Feature: Uploading datasets
 
   Rule: the same data sent as structured rows gives the same dataset as the CSV file
 
-    @REQ-ANOM-DATA-03
+    @REQ-ANOM-DATA-03 @REQ-ANOM-DATA-07
     Scenario: a CSV file and the same rows sent as structured rows describe the same dataset
       When Ana uploads these meter readings once as a CSV file and once as structured rows:
         | meter | reading | site  |
@@ -49,17 +49,18 @@ Feature: Uploading datasets
       Then both datasets hold 4 rows with the same columns of the same types
       And both datasets have the same profile
 
-  Rule: a file without data rows is refused as empty
+  Rule: an upload without data rows is refused as empty
 
     @REQ-ANOM-DATA-04
-    Scenario Outline: <file> is refused as an empty dataset
-      When Ana tries to upload <file> as a dataset
+    Scenario Outline: <upload> is refused as an empty dataset
+      When Ana tries to upload <upload> as a dataset
       Then the upload is refused as an empty dataset
 
       Examples:
-        | file                             |
-        | an empty file                    |
-        | a file with only its header line |
+        | upload                                   |
+        | an empty file                            |
+        | a file with only its header line         |
+        | structured readings without a single row |
 
   Rule: a row with the wrong number of values is refused, and the refusal names that row
 
@@ -76,6 +77,11 @@ Feature: Uploading datasets
         m6,25
         m7,26
         """
+      Then the upload is refused naming the fifth data row
+
+    @REQ-ANOM-DATA-05
+    Scenario: the fifth of seven readings sent as structured rows carries a value too many
+      When Ana tries to upload seven readings as structured rows, the fifth with a value too many
       Then the upload is refused naming the fifth data row
 
   Rule: a deleted dataset is gone

@@ -9,7 +9,7 @@ Feature: Spotting faulty sensor readings
 
   Rule: a robust z-score detector flags the readings far away from the typical ones
 
-    @REQ-ANOM-DATA-01 @REQ-ANOM-TRAIN-01 @REQ-ANOM-DET-01 @allure.severity:critical
+    @REQ-ANOM-DATA-01 @REQ-ANOM-TRAIN-01 @REQ-ANOM-DET-01 @REQ-ANOM-DET-08 @allure.severity:critical
     Scenario: the 6 planted faults among 300 readings are flagged, and nothing else
       Given Ana has uploaded the "sensor-readings" dataset of 300 readings
       And she has trained a robust z-score detector on its temperature, pressure and vibration

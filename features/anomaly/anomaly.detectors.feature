@@ -21,16 +21,18 @@ Feature: How detectors score readings
         | 60          | 112      |
       And she has trained a robust z-score detector on its temperature and pressure
 
-    @REQ-ANOM-DET-01 @allure.severity:critical
+    @REQ-ANOM-DET-01 @REQ-ANOM-DET-08 @allure.severity:critical
     Scenario Outline: <temperature> °C at <pressure> hPa (temperature median 23, MAD 2; pressure median 106, MAD 4)
       When she checks a reading of temperature <temperature> and pressure <pressure> with the detector
-      Then the reading scores <score> and is <verdict>
+      Then the reading scores <score> and is <verdict> against the threshold 3.5
 
       Examples:
-        | temperature | pressure | score    | verdict   |
-        | 23          | 126      | 3.3725   | normal    |
-        | 27          | 130      | 4.047    | anomalous |
-        | 60          | 106      | 12.47825 | anomalous |
+        | temperature | pressure | score     | verdict   |
+        | 23          | 126      | 3.3725    | normal    |
+        | 33.37       | 106      | 3.4972825 | normal    |
+        | 33.38       | 106      | 3.500655  | anomalous |
+        | 27          | 130      | 4.047     | anomalous |
+        | 60          | 106      | 12.47825  | anomalous |
 
   Rule: a custom threshold moves the line, and a score equal to the threshold is still normal
 
@@ -47,7 +49,7 @@ Feature: How detectors score readings
         | 60          |
       And she has trained a robust z-score detector with threshold 0.6745 on its temperature
       When she checks a reading of temperature <temperature> with the detector
-      Then the reading scores <score> and is <verdict>
+      Then the reading scores <score> and is <verdict> against the threshold 0.6745
 
       Examples:
         | temperature | score   | verdict   |
@@ -80,34 +82,47 @@ Feature: How detectors score readings
 
     Background:
       Given Ana has uploaded the CSV dataset "conveyor load":
-        | load |
-        | 0    |
-        | 10   |
-        | 10   |
-        | 10   |
-        | 15   |
-        | 20   |
-        | 20   |
-        | 20   |
-        | 30   |
+        | load | speed |
+        | 0    | 1     |
+        | 10   | 2     |
+        | 10   | 2     |
+        | 10   | 2     |
+        | 15   | 3     |
+        | 20   | 4     |
+        | 20   | 4     |
+        | 20   | 4     |
+        | 30   | 6     |
 
     @REQ-ANOM-DET-04 @allure.severity:critical
     Scenario Outline: a load of <load> (Q1 10, Q3 20, IQR 10) scores <score> and is <verdict>
       Given she has trained an IQR detector on its load
       When she checks a reading of load <load> with the detector
-      Then the reading scores <score> and is <verdict>
+      Then the reading scores <score> and is <verdict> against the threshold 1.5
 
       Examples:
         | load | score | verdict   |
         | 35   | 1.5   | normal    |
+        | 35.1 | 1.51  | anomalous |
         | 36   | 1.6   | anomalous |
         | -6   | 1.6   | anomalous |
+
+    @REQ-ANOM-DET-04 @allure.severity:critical
+    Scenario Outline: load <load> and speed <speed> (speed Q1 2, Q3 4, IQR 2) score the higher of their two scores
+      Given she has trained an IQR detector on its load and speed
+      When she checks a reading of load <load> and speed <speed> with the detector
+      Then the reading scores <score> and is <verdict> against the threshold 1.5
+
+      Examples: each feature alone, and both at once
+        | load | speed | score | verdict   |
+        | 30   | 6     | 1     | normal    |
+        | 36   | 4     | 1.6   | anomalous |
+        | 10   | 7.2   | 1.6   | anomalous |
 
     @REQ-ANOM-DET-04
     Scenario Outline: with k 3 a load of <load> scores <score> and is <verdict>
       Given she has trained an IQR detector with threshold 3 on its load
       When she checks a reading of load <load> with the detector
-      Then the reading scores <score> and is <verdict>
+      Then the reading scores <score> and is <verdict> against the threshold 3
 
       Examples:
         | load | score | verdict   |
@@ -128,6 +143,21 @@ Feature: How detectors score readings
         | contamination                  | flagged |
         | with the default contamination | 10      |
         | with contamination 0.25        | 50      |
+        | with contamination 0.5         | 100     |
+
+  Rule: an isolation forest's contamination is above 0 and at most 0.5
+
+    @REQ-ANOM-DET-07
+    Scenario Outline: an isolation forest with contamination <contamination> is <outcome>
+      When Ana tries to create an isolation forest detector with contamination <contamination> on cpu and memory
+      Then the detector is <outcome>
+
+      Examples:
+        | contamination | outcome                       |
+        | 0             | refused for its contamination |
+        | 0.001         | accepted                      |
+        | 0.5           | accepted                      |
+        | 0.501         | refused for its contamination |
 
   Rule: a detector's features must be numeric columns of the dataset it is trained on
 

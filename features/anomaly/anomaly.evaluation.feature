@@ -30,3 +30,17 @@ Feature: Evaluating a detector against known faults
         | fault | fine  |
         | 1     | 0     |
         | true  | false |
+
+  Rule: the label column cannot be one of the features the detector learnt from
+
+    @REQ-ANOM-EVAL-02
+    Scenario: evaluating against the faulty column, which the detector was trained on, is refused
+      Given Ana has uploaded the CSV dataset "labelled boiler readings":
+        | temperature | faulty |
+        | 20          | 0      |
+        | 21          | 0      |
+        | 22          | 0      |
+        | 60          | 1      |
+      And she has trained a robust z-score detector on its temperature and faulty
+      When she tries to evaluate the detector on the dataset against its faulty column
+      Then the evaluation is refused because its label column is one of the detector's features

@@ -11,7 +11,7 @@ Feature: Streaming readings to a detector
 
   Rule: a stream answers one result per line, in the order of the lines
 
-    @REQ-ANOM-STREAM-01 @allure.severity:critical
+    @REQ-ANOM-STREAM-01 @REQ-ANOM-STREAM-03 @allure.severity:critical
     Scenario: six readings streamed get six verdicts in their order
       When she streams these lines to the detector:
         | line            |

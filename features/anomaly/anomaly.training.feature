@@ -10,7 +10,7 @@ Feature: Training detectors and checking readings with them
 
   Rule: training runs as a job that can be followed until it succeeds; each success raises the detector's version
 
-    @REQ-ANOM-TRAIN-01 @allure.severity:critical
+    @REQ-ANOM-TRAIN-01 @REQ-ANOM-TRAIN-07 @allure.severity:critical
     Scenario: a new detector is untrained at version 0 and trained at version 1 once its job succeeds
       Given she has created a robust z-score detector on temperature and pressure
       And the detector is untrained at version 0
@@ -24,6 +24,20 @@ Feature: Training detectors and checking readings with them
       When she trains the detector again on the same dataset
       Then the detector is trained at version 2, on 7 readings
       And its checks are answered by version 2
+
+  Rule: 10,000 readings of 10 features train in under 10 seconds
+
+    @REQ-ANOM-TRAIN-06 @allure.severity:critical
+    Scenario Outline: <detector> learns 10,000 readings of 10 sensors in under 10 seconds
+      Given Ana has uploaded 10,000 readings of 10 sensors
+      When she trains <detector> on all 10 sensors
+      Then it has learnt them in under 10 seconds
+
+      Examples:
+        | detector                     |
+        | an isolation forest detector |
+        | a robust z-score detector    |
+        | an IQR detector              |
 
   Rule: a detector that has never been trained cannot check readings
 

@@ -22,13 +22,13 @@ Feature: Signing in without giving anything away
         | an email nobody has at Acme                      |
         | her right password after Alice deactivated her   |
 
-  Rule: after 5 failed sign-ins for one person, sign-in is held back for a while
+  Rule: after 5 failed sign-ins for one email at one tenant, that sign-in is held back for the lock-out
 
     @REQ-AUTH-THROTTLE-01 @OWASP-API4 @ASVS-6.3.1 @allure.severity:critical
     Scenario: five wrong passwords in a row hold back even the right one
       Given someone has tried to sign in as Rita with a wrong password 5 times
       When Rita signs in with her right password
-      Then she is told to wait before trying again
+      Then she is told to wait, no longer than the deployment's lock-out (900 seconds by default)
 
     @REQ-AUTH-THROTTLE-02
     Scenario: a successful sign-in before the fifth failure starts the count afresh
@@ -42,4 +42,27 @@ Feature: Signing in without giving anything away
     Scenario: guessing at an email nobody has is held back the same way
       Given someone has tried 5 times to sign in to Acme with an email nobody has there
       When someone tries that email at Acme once more
-      Then the attempt is told to wait before trying again
+      Then the attempt is told to wait, no longer than the deployment's lock-out (900 seconds by default)
+
+    @REQ-AUTH-THROTTLE-04 @OWASP-API4
+    Scenario: while Rita is held back, her colleague Ravi still signs in to Acme
+      Given Ravi is a sales rep at Acme
+      And someone has tried to sign in as Rita with a wrong password 5 times
+      When Ravi signs in with his right password
+      Then he is let in
+
+    @REQ-AUTH-THROTTLE-04 @OWASP-API4
+    Scenario: while Rita is held back at Acme, Gina signs in to Globex with the same email address
+      Given Gina works at Globex under the same email address as Rita
+      And someone has tried to sign in as Rita with a wrong password 5 times
+      When Gina signs in with her right password
+      Then she is let in
+
+  Rule: once the lock-out has passed, the right password lets the person in again
+
+    @REQ-AUTH-THROTTLE-05 @needs.restart
+    Scenario: with a lock-out of 3 seconds, Rita is held back for 3 seconds and let in right after
+      Given identity is configured with a lock-out of 3 seconds
+      And someone has tried to sign in as Rita with a wrong password 5 times
+      When Rita keeps signing in with her right password
+      Then she was held back until the 3 seconds had passed, and let in right after

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import csv
 import io
+import random
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
@@ -16,6 +18,17 @@ _QUOTED = re.compile(r'"([^"]*)"')
 _PAIR = re.compile(r"^(?P<name>[A-Za-z_][\w ]*?)\s+(?P<value>\S+)$")
 # How a scenario names a line of a stream that is not a reading.
 NOT_A_READING = "something that is not a reading"
+SENSOR_SEED = 20261201
+
+
+@dataclass(frozen=True)
+class Upload:
+    """What a scenario uploads as a dataset: a CSV file, or structured rows (`columns` + `rows`)."""
+
+    name: str
+    csv: bytes | None = None
+    columns: list[str] = field(default_factory=list)
+    rows: list[list[Any]] = field(default_factory=list)
 
 
 def table_of(table: Any) -> tuple[list[str], list[list[str]]]:
@@ -109,3 +122,32 @@ def generated_readings(count: int) -> list[dict[str, Any]]:
 def count_of(text: str) -> int:
     """ "10,001" -> 10001 """
     return int(text.replace(",", "").replace("_", "").strip())
+
+
+def feature_names(text: str) -> list[str]:
+    """ "temperature, pressure and vibration" -> ["temperature", "pressure", "vibration"] """
+    return [part.strip() for part in re.split(r",|\band\b", text) if part.strip()]
+
+
+def rows_of(table: Any) -> list[dict[str, str]]:
+    """A behave table as one dict of cell texts per row, by heading."""
+    columns, rows = table_of(table)
+    return [dict(zip(columns, row, strict=True)) for row in rows]
+
+
+def ragged_readings(count: int, *, longer: int) -> tuple[list[str], list[list[Any]]]:
+    """`count` meter readings (meter, temperature); the `longer`-th (from 1) carries a value too many."""
+    rows: list[list[Any]] = [[f"m{number}", 19 + number] for number in range(1, count + 1)]
+    rows[longer - 1].append(99)
+    return ["meter", "temperature"], rows
+
+
+def sensor_names(count: int) -> list[str]:
+    return [f"sensor_{number}" for number in range(1, count + 1)]
+
+
+def sensor_readings_csv(rows: int, sensors: int) -> bytes:
+    """`rows` readings of `sensors` sensors (Gaussian around 50, seeded) as a CSV file."""
+    draw = random.Random(SENSOR_SEED)
+    values = [[round(draw.gauss(50.0, 5.0), 3) for _ in range(sensors)] for _ in range(rows)]
+    return csv_bytes(sensor_names(sensors), values)

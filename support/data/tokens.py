@@ -1,15 +1,17 @@
-"""Forged passes (access tokens) for negative tests of contract §2.
+"""Forged passes (access tokens) for negative tests of contract §2, and readers of a pass's parts.
 
 Every forgery starts from a genuine pass and changes one thing, so a refusal can only be due to
-that one thing. Forgeries that need no key (alg none, HS256 keyed with the published public key,
-a tampered payload, a stranger's key) work against any deployment; the ones that re-sign with the
-deployment's own key (expired, not yet valid, another issuer or audience) need its PEM, which the
-suite configuration holds only where the environment has the `signing_key` capability.
+that one thing. Forgeries that need no key (alg none in any spelling, HS256 keyed with the published
+public key, a tampered payload, a stranger's key, a stranger's key named by `jwk`/`jku`/`x5u`) work
+against any deployment; the ones that re-sign with the deployment's own key (out of date, no expiry,
+another issuer, audience or algorithm) need its PEM, which the suite configuration holds only where the
+environment has the `signing_key` capability.
 """
 
 from __future__ import annotations
 
 import base64
+import datetime
 import hashlib
 import hmac
 import json
@@ -19,12 +21,16 @@ from functools import lru_cache
 from typing import Any
 
 import jwt
-from cryptography.hazmat.primitives import serialization
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.x509.oid import NameOID
 from jwt.algorithms import RSAAlgorithm
 
 JSON = dict[str, Any]
-MINUTE_S = 60
+# "Out of date" by clearly more than the contract's largest allowed leeway (10 s), and no more.
+OUT_OF_DATE_S = 15
+LIFETIME_S = 900
 
 
 class NoSuchKey(AssertionError):
@@ -51,22 +57,34 @@ def claims_of(token: str) -> JSON:
     return dict(json.loads(_unb64(token.split(".")[1])))
 
 
-def unsigned(token: str) -> str:
-    """The pass with `alg: none` and no signature at all."""
-    header = {**header_of(token), "alg": "none"}
+def published_key(token: str, jwks: JSON) -> JSON:
+    """The JWK of identity's key set that the pass names by its `kid`."""
+    kid = header_of(token).get("kid")
+    jwk = next((key for key in jwks.get("keys", []) if isinstance(key, dict) and key.get("kid") == kid), None)
+    if jwk is None:
+        raise NoSuchKey(f"identity's JWKS has no key with kid {kid!r}")
+    return jwk
+
+
+# -- forgeries anybody can make ------------------------------------------------------------------
+def unsigned(token: str, alg: str = "none") -> str:
+    """The pass with `alg` set to `alg` (any spelling of "none") and no signature at all."""
+    header = {**header_of(token), "alg": alg}
     return f"{_segment(header)}.{_segment(claims_of(token))}."
 
 
-def hs256_with_public_key(token: str, jwks: JSON) -> str:
-    """The pass re-signed HS256 with the PEM text of identity's own published public key."""
-    kid = header_of(token).get("kid")
-    jwk = next((key for key in jwks.get("keys", []) if key.get("kid") == kid), None)
-    if jwk is None:
-        raise NoSuchKey(f"identity's JWKS has no key with kid {kid!r}")
-    public_key = RSAAlgorithm.from_jwk(json.dumps(jwk))
-    pem = public_key.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+def hs256_with_public_key(token: str, jwks: JSON, *, form: str = "pem") -> str:
+    """The pass re-signed HS256 with identity's published public key as the shared secret: its PEM text
+    (`form="pem"`) or its JWK exactly as published, compact (`form="jwk"`)."""
+    jwk = published_key(token, jwks)
+    if form == "jwk":
+        secret = json.dumps(jwk, separators=(",", ":")).encode("utf-8")
+    else:
+        public_key = RSAAlgorithm.from_jwk(json.dumps(jwk))
+        secret = public_key.public_bytes(serialization.Encoding.PEM,  # type: ignore[union-attr]
+                                         serialization.PublicFormat.SubjectPublicKeyInfo)
     signing_input = f"{_segment({**header_of(token), 'alg': 'HS256'})}.{_segment(claims_of(token))}"
-    signature = hmac.new(pem, signing_input.encode("ascii"), hashlib.sha256).digest()
+    signature = hmac.new(secret, signing_input.encode("ascii"), hashlib.sha256).digest()
     return f"{signing_input}.{_b64(signature)}"
 
 
@@ -83,32 +101,69 @@ def new_rsa_key_pem() -> str:
                              serialization.NoEncryption()).decode("ascii")
 
 
+# -- a stranger's key and where it is published ----------------------------------------------------
+STRANGER_KID = f"stranger-{uuid.uuid4().hex}"
+
+
 @lru_cache(maxsize=1)
 def _stranger_pem() -> str:
     return new_rsa_key_pem()
 
 
-def signed_by_stranger(token: str) -> str:
-    """The pass re-signed RS256 by a freshly generated key under a key id identity never published."""
-    return _resign(token, _stranger_pem(), kid=f"stranger-{uuid.uuid4().hex}")
+def stranger_jwk() -> JSON:
+    """The stranger's public key as a JWK (what a forger would put in `jwk` or serve at `jku`)."""
+    private = serialization.load_pem_private_key(_stranger_pem().encode("ascii"), password=None)
+    jwk = json.loads(RSAAlgorithm.to_jwk(private.public_key()))  # type: ignore[arg-type]
+    return {**jwk, "kid": STRANGER_KID, "use": "sig", "alg": "RS256"}
 
 
-def signed_with(token: str, private_key_pem: str, **changes: Any) -> str:
-    """The pass re-signed with `private_key_pem` (the deployment's key), claims changed, fresh jti."""
-    return _resign(token, private_key_pem, kid=str(header_of(token).get("kid")), jti=str(uuid.uuid4()), **changes)
+def stranger_certificate_pem() -> str:
+    """A self-signed certificate of the stranger's key (what a forger would serve at `x5u`)."""
+    private = serialization.load_pem_private_key(_stranger_pem().encode("ascii"), password=None)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "platform-identity")])
+    now = datetime.datetime.now(datetime.UTC)
+    certificate = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
+                   .public_key(private.public_key())  # type: ignore[arg-type]
+                   .serial_number(x509.random_serial_number())
+                   .not_valid_before(now - datetime.timedelta(days=1))
+                   .not_valid_after(now + datetime.timedelta(days=1))
+                   .sign(private, hashes.SHA256()))  # type: ignore[arg-type]
+    return certificate.public_bytes(serialization.Encoding.PEM).decode("ascii")
 
 
-def expired(token: str, private_key_pem: str) -> str:
+def signed_by_stranger(token: str, **headers: Any) -> str:
+    """The pass re-signed RS256 by a key identity never published, under the stranger's key id, with
+    `headers` (e.g. `jwk=`, `jku=`, `x5u=`: where a careless verifier would look for that key)."""
+    return _resign(token, _stranger_pem(), kid=STRANGER_KID, extra_headers=headers)
+
+
+# -- forgeries made with the deployment's own key ----------------------------------------------------
+def signed_with(token: str, private_key_pem: str, *, algorithm: str = "RS256", drop: tuple[str, ...] = (),
+                **changes: Any) -> str:
+    """The pass re-signed with `private_key_pem` (the deployment's key): claims changed or dropped, fresh jti."""
+    return _resign(token, private_key_pem, kid=str(header_of(token).get("kid")), algorithm=algorithm, drop=drop,
+                   jti=str(uuid.uuid4()), **changes)
+
+
+def expired(token: str, private_key_pem: str, *, by: int = OUT_OF_DATE_S) -> str:
+    """Ran out `by` seconds ago (and was issued a lifetime before that)."""
     now = int(time.time())
-    return signed_with(token, private_key_pem, iat=now - 16 * MINUTE_S, nbf=now - 16 * MINUTE_S,
-                       exp=now - MINUTE_S)
+    return signed_with(token, private_key_pem, iat=now - by - LIFETIME_S, nbf=now - by - LIFETIME_S, exp=now - by)
 
 
-def not_yet_valid(token: str, private_key_pem: str) -> str:
+def not_yet_valid(token: str, private_key_pem: str, *, by: int = OUT_OF_DATE_S) -> str:
+    """Becomes valid only in `by` seconds."""
     now = int(time.time())
-    return signed_with(token, private_key_pem, iat=now, nbf=now + MINUTE_S, exp=now + 15 * MINUTE_S)
+    return signed_with(token, private_key_pem, iat=now, nbf=now + by, exp=now + by + LIFETIME_S)
 
 
-def _resign(token: str, private_key_pem: str, *, kid: str, **changes: Any) -> str:
-    claims = {**claims_of(token), **changes}
-    return jwt.encode(claims, private_key_pem, algorithm="RS256", headers={"kid": kid})
+def without_expiry(token: str, private_key_pem: str) -> str:
+    """Has no `exp` claim at all (valid from now on, for ever)."""
+    now = int(time.time())
+    return signed_with(token, private_key_pem, iat=now, nbf=now, drop=("exp",))
+
+
+def _resign(token: str, private_key_pem: str, *, kid: str, algorithm: str = "RS256", drop: tuple[str, ...] = (),
+            extra_headers: JSON | None = None, **changes: Any) -> str:
+    claims = {key: value for key, value in {**claims_of(token), **changes}.items() if key not in drop}
+    return jwt.encode(claims, private_key_pem, algorithm=algorithm, headers={"kid": kid, **(extra_headers or {})})

@@ -87,10 +87,14 @@ class AnomalyDriver(Driver):
     def job(self, job_id: str) -> Job:
         return self._record(Job, "GET", f"{API}/jobs/{job_id}", intent=f"read job {job_id}")
 
-    def wait_for_job(self, job_id: str, *, within: float | None = None) -> Job:
-        """Poll a job until it has succeeded or failed; the finished job is returned."""
+    def job_at(self, location: str) -> Job:
+        """The job at the address a training answer's `Location` names (absolute, or relative to the service)."""
+        return self._record(Job, "GET", location, intent=f"read the job at {location}")
+
+    def wait_for_job(self, job_id: str, *, within: float | None = None, at: str | None = None) -> Job:
+        """Poll a job (by id, or at the address `at`) until it has succeeded or failed; the finished job."""
         def finished() -> Job:
-            job = self.job(job_id)
+            job = self.job_at(at) if at is not None else self.job(job_id)
             if job.status not in FINISHED:
                 raise NotYet(f"job {job_id} is still {job.status}")
             return job

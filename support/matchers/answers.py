@@ -9,6 +9,7 @@ with `media_type`, nowhere else.
 from __future__ import annotations
 
 import email.utils
+import json
 import re
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
@@ -64,6 +65,18 @@ def json_object(answer: httpx.Response) -> dict[str, Any]:
     return body if isinstance(body, dict) else {}
 
 
+def json_lines(answer: httpx.Response) -> list[Any]:
+    """The answer's non-blank lines as JSON values (NDJSON); a line that is not JSON gives None."""
+    values = []
+    for line in answer.text.split("\n"):
+        if line.strip():
+            try:
+                values.append(json.loads(line))
+            except ValueError:
+                values.append(None)
+    return values
+
+
 def validation_errors(answer: httpx.Response) -> list[dict[str, Any]]:
     """The `errors` entries of a problem document that are objects."""
     errors = json_object(answer).get("errors")
@@ -96,6 +109,18 @@ def retry_after_fault(answer: httpx.Response) -> str | None:
     if when.tzinfo is None or when <= datetime.now(UTC):
         return f"Retry-After {value!r} is not a time in the future"
     return None
+
+
+def retry_after_seconds(answer: httpx.Response) -> float | None:
+    """The wait Retry-After asks for, in seconds from now (None when it is missing or unreadable)."""
+    value = answer.headers.get("retry-after", "").strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return None if when.tzinfo is None else (when - datetime.now(UTC)).total_seconds()
 
 
 # -- the base --------------------------------------------------------------------------------------
@@ -179,15 +204,25 @@ class IsUnauthenticated(IsProblem):
 
 
 class ToldToWait(IsProblem):
-    """A 429 problem (`too-many-attempts`, `rate-limited`) whose Retry-After lies in the future."""
+    """A 429 problem (`too-many-attempts`, `rate-limited`) whose Retry-After lies in the future (and, with
+    `at_most`, no more than that many seconds ahead)."""
+
+    def __init__(self, slug: str, *, at_most: float | None = None) -> None:
+        super().__init__(slug)
+        self.at_most = at_most
 
     def faults(self, answer: httpx.Response) -> list[str]:
         fault = retry_after_fault(answer)
+        if fault is None and self.at_most is not None:
+            wait = retry_after_seconds(answer)
+            if wait is not None and wait > self.at_most:
+                fault = f"Retry-After asks for {wait:.0f} s, more than the {self.at_most:.0f} s it may at most"
         return [*super().faults(answer), *([fault] if fault else [])]
 
     def describe_to(self, description: Description) -> None:
         super().describe_to(description)
-        description.append_text(" and a Retry-After in the future")
+        limit = f", at most {self.at_most:.0f} s ahead" if self.at_most is not None else ""
+        description.append_text(f" and a Retry-After in the future{limit}")
 
 
 class RefusedRenewal(IsProblem):
@@ -344,6 +379,41 @@ class ReportsHealth(AnswerMatcher):
         description.append_text(f'a 200 answer saying status "{self.word}"')
 
 
+class IsSuccess(AnswerMatcher):
+    """The call went through with `status` (the answer is not judged any further)."""
+
+    def __init__(self, status: int) -> None:
+        self.status = status
+
+    def faults(self, answer: httpx.Response) -> list[str]:
+        return [] if answer.status_code == self.status else [f"the status is {answer.status_code}, not {self.status}"]
+
+    def describe_to(self, description: Description) -> None:
+        description.append_text(f"a {self.status} answer")
+
+
+class EveryAnswer(BaseMatcher[list[httpx.Response]]):
+    """Each of several answers (e.g. one per service) matches `matcher`; a mismatch names every answer that does not."""
+
+    def __init__(self, matcher: AnswerMatcher) -> None:
+        self.matcher = matcher
+
+    def _matches(self, item: Any) -> bool:
+        return isinstance(item, list) and bool(item) and all(self.matcher.matches(answer) for answer in item)
+
+    def describe_to(self, description: Description) -> None:
+        description.append_text("every answer being ").append_description_of(self.matcher)
+
+    def describe_mismatch(self, item: Any, mismatch_description: Description) -> None:
+        if not isinstance(item, list) or not item:
+            mismatch_description.append_text(f"got {item!r}, not a list of answers")
+            return
+        for answer in item:
+            if not self.matcher.matches(answer):
+                mismatch_description.append_text("\n  - ")
+                self.matcher.describe_mismatch(answer, mismatch_description)
+
+
 # -- factories ---------------------------------------------------------------------------------------
 def is_problem(slug: str) -> IsProblem:
     """The answer is an RFC 9457 problem with the contract's slug, status, title and detail."""
@@ -360,8 +430,9 @@ def is_unauthenticated(*, token_sent: bool = True) -> IsUnauthenticated:
     return IsUnauthenticated(token_sent=token_sent)
 
 
-def told_to_wait(slug: str = "too-many-attempts") -> ToldToWait:
-    return ToldToWait(slug)
+def told_to_wait(slug: str = "too-many-attempts", *, at_most: float | None = None) -> ToldToWait:
+    """A 429 problem of `slug` with a Retry-After in the future (no more than `at_most` seconds ahead, if given)."""
+    return ToldToWait(slug, at_most=at_most)
 
 
 def refused_renewal() -> RefusedRenewal:
@@ -403,6 +474,16 @@ def refused_for(code: str) -> NamesField:
 def reports_health(word: str) -> ReportsHealth:
     """The health answer is 200 with `{"status": word}`."""
     return ReportsHealth(word)
+
+
+def is_success(status: int = 200) -> IsSuccess:
+    """The call went through with `status`."""
+    return IsSuccess(status)
+
+
+def every_answer(matcher: AnswerMatcher) -> EveryAnswer:
+    """Each answer of a list matches `matcher` (e.g. identity's, sales' and anomaly's)."""
+    return EveryAnswer(matcher)
 
 
 def succeeded(answer: httpx.Response, status: int = 200) -> None:

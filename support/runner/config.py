@@ -21,11 +21,12 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_CONFIG_PATH = REPO_ROOT / "config" / "environments.yaml"
 SERVICE_NAMES = ("identity", "sales", "anomaly")
 DEFAULT_SEED = 20261121
+DEFAULT_SCENARIO_TIME_LIMIT_S = 120.0  # generous: the slowest scenario takes about 8 s (support/runner/watchdog.py)
 KNOWN_CAPABILITIES = frozenset({"restart", "signing_key"})
 # Top-level keys of an environment that `-D dotted.key=value` may override.
 OVERRIDABLE = frozenset({
     "managed", "host", "cwd", "capabilities", "operator", "common_env", "services",
-    "timeouts", "budgets", "seed", "signing_key_file",
+    "timeouts", "budgets", "seed", "signing_key_file", "scenario_time_limit",
 })
 _VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
@@ -69,6 +70,7 @@ class SuiteConfig:
     capabilities: frozenset[str]
     host: str = "127.0.0.1"
     cwd: Path = REPO_ROOT
+    scenario_time_limit: float = DEFAULT_SCENARIO_TIME_LIMIT_S  # seconds; @time_limit:N overrides it per scenario
 
     def base_url(self, service: str) -> str:
         return self.services[service].base_url
@@ -178,6 +180,8 @@ def _build(env_name: str, raw: dict[str, Any]) -> SuiteConfig:
         capabilities=frozenset(capabilities),
         host=host,
         cwd=(REPO_ROOT / str(raw.get("cwd", "."))).resolve(),
+        scenario_time_limit=_positive(raw.get("scenario_time_limit", DEFAULT_SCENARIO_TIME_LIMIT_S),
+                                      "scenario_time_limit"),
     )
 
 
@@ -205,8 +209,10 @@ def _services(raw: dict[str, Any], managed: bool) -> dict[str, ServiceConfig]:
                 base_url="", command=tuple(str(part) for part in command),
                 env={str(k): str(v) for k, v in env.items()}, ready_path=ready_path)
         else:
+            # An external deployment's `env` is not used to start it: it tells the suite how it is configured.
             result[name] = ServiceConfig(
-                base_url=_url(entry.get("base_url"), f"services.{name}.base_url"), ready_path=ready_path)
+                base_url=_url(entry.get("base_url"), f"services.{name}.base_url"), ready_path=ready_path,
+                env={str(k): str(v) for k, v in (entry.get("env") or {}).items()})
     return result
 
 

@@ -1,4 +1,5 @@
-"""Faults the suite injects into a managed platform (a crashed service), always undone when the scenario ends."""
+"""Faults the suite injects into a managed platform (a crashed or reconfigured service), always undone when the
+scenario ends."""
 
 from __future__ import annotations
 
@@ -28,3 +29,19 @@ def bring_back(platform: ManagedPlatform, service: str) -> None:
     """Start the service again (same port, same data) and wait until it is ready, if it is down."""
     if not platform.is_running(service):
         platform.start_service(service)
+
+
+def reconfigure(world: World, service: str, **settings: str) -> None:
+    """Restart the service with these environment variables (e.g. LOCKOUT_SECONDS="3") on top of its configured
+    ones; whatever happens, it runs with its configured environment again when the scenario ends."""
+    platform = managed(world)
+    world.on_close(lambda: platform.reconfigure_service(service, {}))
+    platform.reconfigure_service(service, settings)
+
+
+def service_settings(world: World, service: str) -> dict[str, str]:
+    """The environment variables the service runs with: the managed platform's, or what the configuration of an
+    external deployment says about it (its services' `env`)."""
+    if world.platform is None:
+        return dict(world.config.services[service].env)
+    return world.platform.service_settings(service)

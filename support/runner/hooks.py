@@ -20,12 +20,12 @@ from behave import fixture, use_fixture
 from faker import Faker
 
 from support.http.exchanges import allure_test_running
-from support.runner import allure_rules, allure_skips, reporting
+from support.runner import allure_rules, allure_skips, reporting, retry, shuffle, watchdog
 from support.runner.config import ConfigError, SuiteConfig, load_config
 from support.runner.launcher import LaunchError, ManagedPlatform, default_logs_root, new_run_id, stop_on_termination
 from support.screenplay.world import World
 
-__all__ = ["after_all", "after_scenario", "before_all", "before_scenario"]
+__all__ = ["after_all", "after_scenario", "before_all", "before_feature", "before_scenario"]
 
 LOG_TAIL_LINES = 200
 FAILED_STATUSES = frozenset({"failed", "error", "hook_error"})
@@ -50,6 +50,7 @@ def before_all(context: Any) -> None:
         config = load_config(context.config.userdata, os.environ)
         reporting.check_requirement_tags(
             reporting.feature_tags(_features(context)), reporting.load_requirement_ids())
+        shuffle.apply(context)  # -D shuffle=SEED
     except ConfigError as exc:
         _abort(context, f"Configuration error: {exc}")
         return
@@ -77,11 +78,17 @@ def before_all(context: Any) -> None:
         reporting.write_metadata(results_dir, config, os.environ, run_id=context.run_id)
 
 
+def before_feature(context: Any, feature: Any) -> None:
+    """Opt-in retries (-D retry=N, @retry:N); capability needs are checked per scenario (tags are inherited)."""
+    retry.apply(feature, context.config.userdata)
+
+
 def before_scenario(context: Any, scenario: Any) -> None:
     config: SuiteConfig | None = getattr(context, "suite_config", None)
     if config is None:
         scenario.skip(reason="the run was aborted before it started")
         return
+    watchdog.arm(scenario, config.scenario_time_limit)  # disarmed in after_scenario
     tags = [str(tag) for tag in scenario.effective_tags]
     reporting.label_scenario(sorted(tags))
     reason = missing_capability_reason(tags, config)
@@ -106,9 +113,12 @@ def scenario_world(context: Any, config: SuiteConfig, seed: int) -> Iterator[Wor
 
 
 def after_scenario(context: Any, scenario: Any) -> None:
-    status = getattr(scenario.status, "name", str(scenario.status))
-    if status in FAILED_STATUSES:
-        attach_service_logs(getattr(context, "platform", None))
+    try:
+        status = getattr(scenario.status, "name", str(scenario.status))
+        if status in FAILED_STATUSES:
+            attach_service_logs(getattr(context, "platform", None))
+    finally:
+        watchdog.disarm()
 
 
 def after_all(context: Any) -> None:

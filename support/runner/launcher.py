@@ -89,6 +89,7 @@ class ManagedPlatform:
         self.ports = {name: free_port(config.host) for name in config.services}
         self.base_urls = {name: f"http://{config.host}:{port}" for name, port in self.ports.items()}
         self._processes: dict[str, subprocess.Popen[bytes]] = {}
+        self._settings: dict[str, dict[str, str]] = {}  # settings a scenario gave a service on top of its env
         self._logs: dict[str, IO[bytes]] = {}
         self._lock = threading.RLock()
         self._closed = False
@@ -161,6 +162,16 @@ class ManagedPlatform:
         self.stop_service(name)
         self.start_service(name)
 
+    def reconfigure_service(self, name: str, settings: Mapping[str, str]) -> None:
+        """Restart the service with `settings` (environment variables) on top of its configured environment;
+        empty `settings` restore the configured one."""
+        self._settings[name] = dict(settings)
+        self.restart_service(name)
+
+    def service_settings(self, name: str) -> dict[str, str]:
+        """The environment variables the service runs with, as configured plus any `reconfigure_service`."""
+        return {**self.config.services[name].env, **self._settings.get(name, {})}
+
     def is_running(self, name: str) -> bool:
         process = self._processes.get(name)
         return process is not None and process.poll() is None
@@ -215,7 +226,7 @@ class ManagedPlatform:
             service = self.config.services[name]
             values = self._placeholders(name)
             command = [_fill(part, values) for part in service.command]
-            env = {**os.environ, **_env_for(service, values), "PYTHONUNBUFFERED": "1",
+            env = {**os.environ, **_env_for(service, values), **self._settings.get(name, {}), "PYTHONUNBUFFERED": "1",
                    "HOST": self.config.host, "PORT": values["port"]}
             self.log_dir.mkdir(parents=True, exist_ok=True)
             log = self.log_path(name).open("ab")

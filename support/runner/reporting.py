@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import platform
-import re
 import subprocess
 import tomllib
 from collections.abc import Iterable, Mapping
@@ -21,19 +20,12 @@ import allure_commons
 import httpx
 from allure_commons.model2 import Label
 
-from signoff.catalogue import catalogue_exists, load_catalogue
+from signoff.catalogue import AREA_EPICS, catalogue_exists, load_catalogue
 from signoff.errors import SignoffError
+from signoff.results import REQUIREMENT_ID, REQUIREMENT_PREFIX
 from support.runner.config import REPO_ROOT, ConfigError, SuiteConfig
 
-EPICS = {
-    "sales": "Sales",
-    "anomaly": "Anomaly detection",
-    "tenancy": "Tenant isolation",
-    "auth": "Authentication",
-    "operations": "Operations",
-}
 REQUIREMENT_LABEL = "requirement"
-REQ_TAG = re.compile(r"^REQ-[A-Z0-9-]+$")
 REQUIREMENTS_PATH = REPO_ROOT / "data" / "requirements"
 REPORT_NAME = "Platform acceptance"
 
@@ -43,9 +35,9 @@ def labels_for(tags: Iterable[str]) -> list[tuple[str, str]]:
     """The extra (label, value) pairs a scenario's tags stand for: epics and requirements."""
     pairs: list[tuple[str, str]] = []
     for tag in dict.fromkeys(tags):
-        if tag in EPICS:
-            pairs.append(("epic", EPICS[tag]))
-        elif tag.startswith("REQ-"):
+        if tag in AREA_EPICS:
+            pairs.append(("epic", AREA_EPICS[tag]))
+        elif REQUIREMENT_ID.match(tag):
             pairs.append((REQUIREMENT_LABEL, tag))
     return pairs
 
@@ -103,11 +95,14 @@ def load_requirement_ids(path: Path = REQUIREMENTS_PATH) -> frozenset[str] | Non
 
 
 def check_requirement_tags(tagged: Iterable[tuple[str, str]], known: frozenset[str] | None) -> None:
-    """Raise ConfigError naming the first `@REQ-` tag (with its location) not in the catalogue."""
+    """Raise ConfigError naming the first `@REQ-` tag (with its location) not in the catalogue.
+
+    Every catalogue id is a valid REQUIREMENT_ID, so a misspelt tag (`@REQ-sales-1`) is caught here too.
+    """
     if known is None:
         return
     for tag, location in tagged:
-        if tag.startswith("REQ-") and tag not in known:
+        if tag.startswith(REQUIREMENT_PREFIX) and tag not in known:
             raise ConfigError(f"tag @{tag} at {location}: unknown requirement id "
                               f"(not in data/requirements/)")
 

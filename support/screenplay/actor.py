@@ -118,6 +118,11 @@ class Actor:
                       sales=SalesDriver(self.client_factory("sales", auth)),
                       anomaly=AnomalyDriver(self.client_factory("anomaly", auth), job_timeout=self.job_timeout))
 
+    @property
+    def gate(self) -> IdentityDriver:
+        """Identity without any pass: sign-in and refresh as anybody may try them."""
+        return self._gate
+
     def own_id(self) -> str:
         """The actor's user id (asked of identity once, when not known from its creation)."""
         if self.user_id is None:

@@ -31,6 +31,7 @@ T = TypeVar("T")
 
 OPERATOR_TENANT = "operator"
 OPERATOR = Persona("Operator", "Platform Operator", OPERATOR_TENANT, ("operator",))
+STRANGER = Persona("Someone", "Someone without an account", "", ())
 JOB_TIMEOUT_S = 30.0
 PLANS = ("starter", "growth", "enterprise")
 PRONOUNS = frozenset({"she", "he", "her", "his", "him"})
@@ -94,6 +95,11 @@ class World:
         if self._spotlight is None:
             raise NobodyInTheSpotlight("No one has been named yet, so there is no 'she' or 'he' to act")
         return self._spotlight
+
+    def stranger(self) -> Actor:
+        """Somebody with no account ("someone"): tries sign-ins and renewals at identity's door, never signs in."""
+        nowhere = Tenant(name="", slug="", id="", currency="", plan="")
+        return self._new_actor(STRANGER, nowhere, "", Secret(""))
 
     def admin_of(self, tenant_name: str) -> Actor:
         """The tenant's admin, without moving the spotlight."""

@@ -40,9 +40,11 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 ENVIRONMENTS = REPO_ROOT / "config" / "environments.yaml"
 RUN_MUTANT = "tests/bites/run_mutant.py"
 ISOLATED_BEHAVE = REPO_ROOT / "tests" / "bites" / "isolated_behave.py"
-RUN_TIMEOUT_S = 240.0
-# The control run holds every case's selection (a large part of the suite once every area has its cases).
-CONTROL_TIMEOUT_S = float(os.environ.get("BITES_CONTROL_TIMEOUT_S", "1500"))
+# The control run is the union of every area's guarding selections and grows with them; on a loaded 2-core
+# machine it needs several minutes. BITES_RUN_TIMEOUT_S overrides the limit of one behave run,
+# BITES_CONTROL_TIMEOUT_S that of the control run (by default the larger of 1500 s and the one-run limit).
+RUN_TIMEOUT_S = float(os.environ.get("BITES_RUN_TIMEOUT_S", "600"))
+CONTROL_TIMEOUT_S = float(os.environ.get("BITES_CONTROL_TIMEOUT_S", max(RUN_TIMEOUT_S, 1500.0)))
 WORKERS = int(os.environ.get("BITES_WORKERS", "3"))  # each run ~10-20 s; the control run is the longest
 FAILED = frozenset({"failed", "error", "hook_error"})
 CONTROL = "control"
@@ -69,7 +71,7 @@ BASE_CASES: tuple[Case, ...] = (
     Case("revocation_ignored", "anomaly", "@REQ-AUTH-LOGOUT-01",
          r"^Rita works, signs out, and her old pass is refused", r"anomaly to refuse the signed-out pass"),
     Case("expired_token_accepted", "identity", "@REQ-AUTH-TOKEN-02",
-         r"^a copy of her pass that ran out a minute ago is refused everywhere"),
+         r"^a copy of her pass made with the platform's key that ran out 15 seconds ago is refused everywhere"),
     Case("health_live_broken", "sales", "@REQ-OPS-HEALTH-01",
          r"^the sales service is live and ready", r"GET /health/live -> 503"),
     Case("zscore_wrong_constant", "anomaly", "@REQ-ANOM-DET-01",
@@ -226,9 +228,20 @@ def _job(label: str) -> Run:
     return run_behave(label, case, case.select)
 
 
+class _OnDemand(dict[str, Run]):
+    """Each run made when a test first asks for it."""
+
+    def __missing__(self, label: str) -> Run:
+        self[label] = _job(label)
+        return self[label]
+
+
 @pytest.fixture(scope="module")
 def runs(request: pytest.FixtureRequest) -> dict[str, Run]:
-    """The behave runs of the selected tests of this module, WORKERS at a time."""
+    """The behave runs of the selected tests of this module: WORKERS at a time, up front; under pytest-xdist,
+    which spreads these tests over its processes (and so over the cores), each one when its test runs."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        return _OnDemand()
     labels: list[str] = []
     for item in request.session.items:
         if getattr(item, "module", None) is not request.module or "runs" not in getattr(item, "fixturenames", ()):

@@ -35,6 +35,9 @@ from tests.platform.sales.support import Org
 from tests.platform.sales.support import World as SalesWorld
 from tools import postgres as pg
 
+# One process builds this module's expensive fixture (pytest-xdist --dist loadgroup, .ci/run).
+pytestmark = pytest.mark.xdist_group("postgres")
+
 UNAVAILABLE = pg.available()
 SERVER_TIMEZONE = "Asia/Kathmandu"  # UTC+05:45: no accident makes a local time look like UTC
 

@@ -14,6 +14,9 @@ from signoff.cli import main
 from signoff.report import ANALYTICS_MARKERS, strip_analytics, with_requirement_links
 from tests.signoff.conftest import ROOT
 
+# One process builds this module's expensive fixture (pytest-xdist --dist loadgroup, .ci/run).
+pytestmark = pytest.mark.xdist_group("report")
+
 needs_node = pytest.mark.skipif(
     shutil.which("node") is None or shutil.which("npm") is None,
     reason="Node.js/npm not installed: the Allure Report 3 HTML report cannot be generated here",

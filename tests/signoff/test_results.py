@@ -26,6 +26,7 @@ def test_latest_attempt_of_a_retried_scenario_wins(mixed_results: Path) -> None:
     assert len(sign_in) == 1
     assert sign_in[0].status == "passed"
     assert sign_in[0].attempts == 2
+    assert sign_in[0].outcomes == ("failed", "passed") and sign_in[0].flaky and not sign_in[0].clean_pass
 
 
 def test_latest_wins_whatever_the_file_order(make_results: ResultsBuilder) -> None:

@@ -3,10 +3,11 @@
 from pathlib import Path
 
 from signoff.catalogue import Requirement
-from signoff.coverage import NOT_RUN, PASSED, UNCOVERED, requirement_verdicts
+from signoff.coverage import requirement_verdicts
 from signoff.gate import Criterion, evaluate
 from signoff.results import Scenario
 from signoff.specification import with_written_scenarios, written_scenarios
+from signoff.statuses import Status, Verdict
 
 FEATURE = """@sales @REQ-SALES-A-01
 Feature: Deals
@@ -50,12 +51,12 @@ def test_tags_of_features_and_rules_count_for_their_scenarios(tmp_path: Path) ->
 def test_written_but_not_run_is_not_run_and_unwritten_is_uncovered(tmp_path: Path) -> None:
     catalogue = with_written_scenarios([_req("REQ-SALES-B-01"), _req("REQ-SALES-Z-01")], _features(tmp_path))
     verdicts = {v.requirement.id: v.verdict for v in requirement_verdicts(catalogue, [])}
-    assert verdicts == {"REQ-SALES-B-01": NOT_RUN, "REQ-SALES-Z-01": UNCOVERED}
+    assert verdicts == {"REQ-SALES-B-01": Verdict.NOT_RUN, "REQ-SALES-Z-01": Verdict.UNCOVERED}
 
 
 def test_a_release_needs_every_critical_requirement_verified_in_this_run(tmp_path: Path) -> None:
     catalogue = with_written_scenarios([_req("REQ-SALES-B-01"), _req("REQ-SALES-C-01")], _features(tmp_path))
-    ran = Scenario(key="h", name="one", full_name="one", status="passed", message="", start=1, stop=2,
+    ran = Scenario(key="h", name="one", full_name="one", status=Status.PASSED, message="", start=1, stop=2,
                    epic="Sales", feature="Deals", story="", severity="critical",
                    tags=frozenset({"REQ-SALES-B-01"}), requirements=frozenset({"REQ-SALES-B-01"}))
     verified = Criterion("verified", "requirements_verified", "verified", {"severities": ["critical"]})
@@ -63,4 +64,4 @@ def test_a_release_needs_every_critical_requirement_verified_in_this_run(tmp_pat
     result = evaluate([verified, covered], [ran], catalogue)
     assert [r.passed for r in result.results] == [False, True]
     assert result.results[0].offenders == ("not run REQ-SALES-C-01: REQ-SALES-C-01",)
-    assert requirement_verdicts(catalogue, [ran])[0].verdict == PASSED
+    assert requirement_verdicts(catalogue, [ran])[0].verdict == Verdict.PASSED

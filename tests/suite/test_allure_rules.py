@@ -16,6 +16,9 @@ from support.runner.config import ConfigError, load_config
 
 from .conftest import FIXTURES
 
+# One process builds this module's expensive fixture (pytest-xdist --dist loadgroup, .ci/run).
+pytestmark = pytest.mark.xdist_group("allure-rules")
+
 RULES = FIXTURES / "rules" / "features"
 RESULTS_DIRS: dict[str, Path] = {}
 

@@ -35,7 +35,8 @@ def test_local_is_the_managed_default() -> None:
     identity = config.services["identity"]
     assert identity.command[:3] == ("{python}", "-m", "services.identity")
     assert identity.env["DATABASE_URL"] == "sqlite:///{data_dir}/identity.db"
-    assert identity.env["LOCKOUT_SECONDS"] == "900"
+    assert identity.env["REFRESH_TOKEN_TTL"] == "86400"  # common_env reaches each service
+    assert not {"ISSUER", "ACCESS_TOKEN_TTL", "LOCKOUT_SECONDS"} & set(identity.env)  # the contract's defaults
     assert identity.ready_path == "/health/ready"
     assert config.seed == 20261121
     assert config.capabilities == {"restart", "signing_key"}
@@ -48,6 +49,12 @@ def test_env_var_chooses_the_environment_and_supplies_secrets() -> None:
     assert config.base_url("anomaly") == "https://anomaly.staging.example:8443"
     assert "very-secret" not in repr(config)
     assert "signing_key" not in config.capabilities
+
+
+def test_an_external_deployment_says_how_it_is_configured() -> None:
+    config = load_config({"env": "staging", "services.identity.env.ISSUER": "acme-sso"}, STAGING_ENV)
+    assert config.services["identity"].env == {"ISSUER": "acme-sso"}
+    assert config.services["sales"].env == {}
 
 
 def test_dash_d_env_wins_over_the_env_var() -> None:

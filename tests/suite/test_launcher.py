@@ -52,6 +52,16 @@ def test_restart_keeps_port_and_data(platform: ManagedPlatform) -> None:
     assert post() == 2
 
 
+def test_reconfigure_restarts_with_settings_and_restores_them(platform: ManagedPlatform) -> None:
+    platform.reconfigure_service("identity", {"LOCKOUT_SECONDS": "3"})
+    assert get(platform, "identity", "/env")["LOCKOUT_SECONDS"] == "3"
+    assert platform.service_settings("identity")["LOCKOUT_SECONDS"] == "3"
+    assert get(platform, "sales", "/env")["LOCKOUT_SECONDS"] == "900"
+    platform.reconfigure_service("identity", {})
+    assert get(platform, "identity", "/env")["LOCKOUT_SECONDS"] == "900"
+    assert platform.service_settings("identity")["LOCKOUT_SECONDS"] == "900"
+
+
 def test_kill_and_start_again(platform: ManagedPlatform) -> None:
     pid = platform.pid("anomaly")
     platform.kill_service("anomaly")

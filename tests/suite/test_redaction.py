@@ -19,6 +19,9 @@ from support.runner.config import Timeouts
 
 from .conftest import FIXTURES
 
+# One process builds this module's expensive fixture (pytest-xdist --dist loadgroup, .ci/run).
+pytestmark = pytest.mark.xdist_group("redaction")
+
 REPO = Path(__file__).resolve().parents[2]
 
 
