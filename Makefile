@@ -7,7 +7,7 @@ RUNS ?= 20
 SEED ?= random
 WORKERS ?= 2
 
-.PHONY: venv smoke acceptance parallel stability test platform report gate signoff lint bench clean
+.PHONY: venv smoke acceptance parallel stability test platform report gate signoff lint bench fuzz clean
 
 venv:                              ## the virtualenv (.venv) and the report's node_modules, once
 	@bash tools/bootstrap.sh
@@ -38,6 +38,9 @@ gate: venv                         ## the release quality gate
 
 signoff: venv                      ## the sign-off record (config/signoff.yaml)
 	$(PY) -m signoff record
+
+fuzz: venv                         ## Schemathesis on each service's own document (ENV=local, SECONDS=120)
+	$(PY) -m support.runner.fuzz --env $(or $(ENV),local) --seconds $(or $(SECONDS),120)
 
 lint: venv
 	$(VENV)/bin/ruff check .

@@ -10,10 +10,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from signoff.catalogue import Requirement, catalogue_exists, load_catalogue
+from signoff.conformance import load_conformance
+from signoff.drift import DEFAULT_SNAPSHOTS, ApiDrift, api_drift, store_snapshot
 from signoff.errors import SignoffError
 from signoff.flaky import apply_waivers
-from signoff.gate import evaluate, format_gate, load_gate
-from signoff.record import DECISIONS, build_record, make_decision, parse_reasons
+from signoff.gate import Criterion, DriftOf, evaluate, format_gate, load_gate
+from signoff.record import DECISIONS, Choice, build_record, make_decision, parse_reasons
 from signoff.render import to_html, to_markdown
 from signoff.report import ReportPaths, generate_report
 from signoff.results import RunResults, load_results
@@ -75,6 +77,7 @@ def _parser() -> argparse.ArgumentParser:
     record.add_argument("--gate", type=Path)
     record.add_argument("--out", type=Path)
     record.add_argument("--report", type=Path, help="HTML report to link to")
+    record.add_argument("--api-snapshots", type=Path, help="accepted API descriptions (default: data/api-snapshots)")
     record.add_argument("--decision", choices=DECISIONS)
     record.add_argument("--approver")
     record.add_argument("--date", help="YYYY-MM-DD (default: today)")
@@ -121,12 +124,21 @@ def cmd_gate(args: argparse.Namespace) -> int:
     config = load_gate(args.gate)
     run, unused = _waived(load_results(args.results), _settings(args.settings).flaky_waivers)
     catalogue = _gate_catalogue(config.catalogue, args.catalogue, config.needs_catalogue)
-    result = evaluate(config.criteria, run.scenarios, catalogue)
+    result = evaluate(config.criteria, run.scenarios, catalogue,
+                      drift=_drift_of(args.results, run.metadata.environment_name))
     header = f"Quality gate {args.gate} on {args.results}: {len(run.scenarios)} scenarios (latest result of each)"
     print(format_gate(result, header=header))
     for title in unused:
         print(f"note: the flaky waiver for '{title}' matches no flaky scenario of this run")
     return 0 if result.passed else 1
+
+
+def _drift_of(results: Path, environment: str, snapshots: Path | None = None) -> DriftOf:
+    """The API drift a gate criterion judges: against its own `snapshots:` folder, else the given one."""
+    def drift(criterion: Criterion) -> ApiDrift:
+        folder = Path(criterion.options.get("snapshots") or snapshots or DEFAULT_SNAPSHOTS)
+        return api_drift(results, folder, environment)
+    return drift
 
 
 def cmd_record(args: argparse.Namespace) -> int:
@@ -145,9 +157,13 @@ def cmd_record(args: argparse.Namespace) -> int:
     run, unused = _waived(load_results(results), settings.flaky_waivers)
     if unused:
         raise SignoffError("flaky waiver(s) for scenario(s) that are not flaky in this run: " + "; ".join(unused))
+    snapshots = args.api_snapshots or Path(settings.api_snapshots)
+    environment = run.metadata.environment_name
     catalogue = _catalogue(args.catalogue or Path(settings.catalogue))
-    gate = evaluate(load_gate(gate_path).criteria, run.scenarios, catalogue)
-    record = build_record(decision, run, catalogue, gate)
+    gate = evaluate(load_gate(gate_path).criteria, run.scenarios, catalogue,
+                    drift=_drift_of(results, environment, snapshots))
+    record = build_record(decision, run, catalogue, gate, drift=api_drift(results, snapshots, environment),
+                          conformance=load_conformance(results))
     out.mkdir(parents=True, exist_ok=True)
     link = os.path.relpath(report.resolve(), out.resolve()) if report.is_file() else None
     (out / "signoff.md").write_text(to_markdown(record), encoding="utf-8")
@@ -155,4 +171,8 @@ def cmd_record(args: argparse.Namespace) -> int:
     counts = ", ".join(f"{record.count(v)} {v}" for v in Verdict)
     print(f"sign-off: {decision.label}; gate {Mark.of(gate.passed).word}; requirements: {counts}")
     print(f"wrote {out / 'signoff.md'} and {out / 'signoff.html'}")
+    print(f"API drift: {record.drift.summary() if record.drift else 'not judged'}")
+    if decision.decision in (Choice.ACCEPTED, Choice.KNOWN_ISSUES):
+        stored = store_snapshot(results, snapshots, environment)
+        print(f"stored this release's API descriptions as the accepted ones of '{environment}' in {stored}")
     return 0

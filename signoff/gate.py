@@ -9,6 +9,7 @@ from typing import Any
 
 from signoff.catalogue import Requirement
 from signoff.coverage import requirement_verdicts
+from signoff.drift import ApiDrift
 from signoff.errors import SignoffError
 from signoff.files import read_yaml_mapping
 from signoff.results import Scenario
@@ -45,6 +46,8 @@ class GateResult:
 
 
 Check = Callable[[Criterion, Sequence[Scenario], Sequence[Requirement]], CriterionResult]
+DriftOf = Callable[[Criterion], ApiDrift]  # the API drift a criterion judges (its `snapshots:` folder)
+NO_BREAKING_API_CHANGE = "no_breaking_api_change"
 
 
 @dataclass(frozen=True)
@@ -64,8 +67,8 @@ def load_gate(path: Path) -> GateConfig:
         raise SignoffError(f"{path} has no 'criteria:' list")
     criteria = []
     for index, item in enumerate(items):
-        if not isinstance(item, Mapping) or item.get("kind") not in CHECKS:
-            kinds = ", ".join(sorted(CHECKS))
+        if not isinstance(item, Mapping) or item.get("kind") not in KINDS:
+            kinds = ", ".join(sorted(KINDS))
             raise SignoffError(f"{path}: criterion {index + 1} needs a kind, one of: {kinds}")
         options = {k: v for k, v in item.items() if k not in ("id", "kind", "description")}
         crit_id = str(item.get("id") or f"criterion-{index + 1}")
@@ -75,9 +78,25 @@ def load_gate(path: Path) -> GateConfig:
 
 
 def evaluate(
-    criteria: Sequence[Criterion], scenarios: Sequence[Scenario], catalogue: Sequence[Requirement]
+    criteria: Sequence[Criterion], scenarios: Sequence[Scenario], catalogue: Sequence[Requirement],
+    *, drift: DriftOf | None = None,
 ) -> GateResult:
-    return GateResult(tuple(CHECKS[c.kind](c, scenarios, catalogue) for c in criteria))
+    return GateResult(tuple(
+        _no_breaking_api_change(c, drift) if c.kind == NO_BREAKING_API_CHANGE
+        else CHECKS[c.kind](c, scenarios, catalogue) for c in criteria))
+
+
+def _no_breaking_api_change(c: Criterion, drift_of: DriftOf | None) -> CriterionResult:
+    """No operation removed, no request field newly required, no response field removed or retyped since the
+    last accepted release of the environment. Cannot decide (fails) when the run captured no API description
+    or misses a service of the accepted release; passes when no release was accepted yet."""
+    if drift_of is None:
+        return CriterionResult(c, False, "cannot decide: no run results to compare the API of")
+    drift = drift_of(c)
+    offenders = tuple(change.line() for change in drift.breaking)
+    offenders += tuple(f"cannot compare {service}: this run did not capture its API description"
+                       for service in drift.uncaptured)
+    return CriterionResult(c, bool(drift.captured) and not offenders, drift.summary(), offenders)
 
 
 def _as_list(value: Any) -> list[str]:
@@ -180,6 +199,7 @@ CHECKS: dict[str, Check] = {
     "requirements_covered": _requirements_covered,
     "requirements_verified": _requirements_verified,
 }
+KINDS = frozenset({*CHECKS, NO_BREAKING_API_CHANGE})
 
 
 def format_gate(gate: GateResult, *, header: str) -> str:

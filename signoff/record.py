@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from signoff.catalogue import Requirement
+from signoff.conformance import Conformance
 from signoff.coverage import (
     AreaSummary,
     RequirementVerdict,
@@ -15,6 +16,7 @@ from signoff.coverage import (
     requirement_verdicts,
     unknown_requirement_tags,
 )
+from signoff.drift import ApiDrift
 from signoff.errors import SignoffError
 from signoff.flaky import flaky
 from signoff.gate import GateResult
@@ -63,6 +65,8 @@ class SignoffRecord:
     unknown_tags: tuple[str, ...]
     generated_at: str
     flaky: tuple[Scenario, ...] = ()  # passed in one attempt, failed or broke in another (waived or not)
+    drift: ApiDrift | None = None             # the API since the last accepted release (breaking first)
+    conformance: Conformance | None = None    # answers checked against the contract's schemas, per resource
 
     @property
     def failing(self) -> tuple[RequirementVerdict, ...]:
@@ -99,7 +103,8 @@ def make_decision(decision: str | None, approver: str | None, date: str | None, 
 
 
 def build_record(
-    decision: Decision, run: RunResults, catalogue: Sequence[Requirement], gate: GateResult
+    decision: Decision, run: RunResults, catalogue: Sequence[Requirement], gate: GateResult,
+    *, drift: ApiDrift | None = None, conformance: Conformance | None = None,
 ) -> SignoffRecord:
     """Assemble the record, refusing (SignoffError, exit 1) a decision the evidence does not allow."""
     verdicts = tuple(requirement_verdicts(catalogue, run.scenarios))
@@ -117,6 +122,8 @@ def build_record(
         unknown_tags=tuple(unknown_requirement_tags(catalogue, run.scenarios)),
         generated_at=dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         flaky=tuple(flaky(run.scenarios)),
+        drift=drift,
+        conformance=conformance,
     )
 
 

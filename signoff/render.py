@@ -87,9 +87,32 @@ def to_markdown(record: SignoffRecord) -> str:
         lines += [FLAKY_NOTE, ""] + [f"- {_md(s.title)}: {_md(s.status_text)}" for s in record.flaky]
     else:
         lines.append(NO_FLAKY)
+    lines += _drift_markdown(record) + _conformance_markdown(record)
     if record.unknown_tags:
         lines += ["", "Requirement tags not in the catalogue: " + ", ".join(record.unknown_tags)]
     return "\n".join(lines) + "\n"
+
+
+def _drift_markdown(record: SignoffRecord) -> list[str]:
+    if record.drift is None:
+        return []
+    lines = ["", "## API drift since the last accepted release", "", record.drift.summary() + "."]
+    if record.drift.changes:
+        lines += ["", "| Change | Service | Operation | What | Detail |", "|---|---|---|---|---|"]
+        lines += [f"| {'BREAKING' if c.breaking else 'compatible'} | {c.service} | {_md(c.operation)} | {c.what} | "
+                  f"{_md(c.detail or '-')} |" for c in record.drift.changes]
+    return lines
+
+
+def _conformance_markdown(record: SignoffRecord) -> list[str]:
+    figures = record.conformance
+    if figures is None:
+        return ["", "## Answers checked against the contract's schemas", "",
+                "Not checked in this run (no figures in the results)."]
+    lines = ["", "## Answers checked against the contract's schemas", "", figures.summary() + ".", "",
+             "| Resource | Checked | Violations |", "|---|---|---|"]
+    lines += [f"| {_md(name)} | {count} | {bad} |" for name, count, bad in figures.rows()]
+    return lines
 
 
 def _scenario_text(v: RequirementVerdict) -> str:
@@ -123,6 +146,7 @@ def to_html(record: SignoffRecord, *, report_link: str | None = None) -> str:
     )
     parts.append('<p class="small">Scenarios counted once each, by their latest result.</p>')
     parts += _gate_html(record), _areas_html(record), _flaky_html(record), _requirements_html(record)
+    parts += _drift_html(record), _conformance_html(record)
     if record.unknown_tags:
         parts.append("<p>Requirement tags not in the catalogue: " + e(", ".join(record.unknown_tags)) + "</p>")
     return page(f"Acceptance sign-off {record.run.metadata.build}", "\n".join(parts))
@@ -179,3 +203,22 @@ def _requirements_html(record: SignoffRecord) -> str:
     return f"<h2>Requirements</h2><p>{e(counts)}</p>" + table(
         ["Id", "Title", "Contract", "Covering scenarios", "Verdict"], rows
     )
+
+
+def _drift_html(record: SignoffRecord) -> str:
+    if record.drift is None:
+        return ""
+    rows = [[badge("BREAKING", "FAIL") if c.breaking else badge("compatible", "PASS"), e(c.service), e(c.operation),
+             e(c.what), e(c.detail or "-")] for c in record.drift.changes]
+    body = table(["", "Service", "Operation", "Change", "Detail"], rows) if rows else ""
+    return f"<h2>API drift since the last accepted release</h2><p>{e(record.drift.summary())}.</p>{body}"
+
+
+def _conformance_html(record: SignoffRecord) -> str:
+    figures = record.conformance
+    title = "<h2>Answers checked against the contract's schemas</h2>"
+    if figures is None:
+        return title + "<p>Not checked in this run (no figures in the results).</p>"
+    rows = [[e(name), str(count), str(bad)] for name, count, bad in figures.rows()]
+    return title + f"<p>{e(figures.summary())}.</p>" + table(["Resource", "Checked", "Violations"], rows,
+                                                            numeric=range(1, 3))

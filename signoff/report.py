@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from signoff.catalogue import Requirement
+from signoff.conformance import environment_entries, load_conformance
 from signoff.coverage import requirement_verdicts
 from signoff.errors import SignoffError
 from signoff.flaky import apply_waivers
@@ -88,6 +89,19 @@ def stage_results(
         if result_key(item) in flaky_keys:
             item["statusDetails"] = {**(item.get("statusDetails") or {}), "flaky": True}
         (staging / path.name).write_text(json.dumps(item), encoding="utf-8")
+    add_conformance(results, staging)
+
+
+def add_conformance(results: Path, staging: Path) -> None:
+    """Show the answers checked per resource in the report's Environment section (all workers added up)."""
+    figures = load_conformance(results)
+    if figures is None:
+        return
+    properties = staging / "environment.properties"
+    existing = properties.read_text(encoding="utf-8") if properties.is_file() else ""
+    lines = [f"{key.replace(' ', '.')}={value}" for key, value in environment_entries(figures).items()]
+    properties.write_text(existing + ("" if existing.endswith("\n") or not existing else "\n")
+                          + "\n".join(lines) + "\n", encoding="utf-8")
 
 
 def with_requirement_links(

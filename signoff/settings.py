@@ -20,6 +20,7 @@ class SignoffSettings:
     gate: str = "config/gate.yaml"
     out: str = "reports/signoff"
     report: str = "reports/html/index.html"
+    api_snapshots: str = "data/api-snapshots"  # <folder>/<environment>/<service>.json: the accepted API
     decision: str | None = None
     approver: str | None = None
     date: str | None = None

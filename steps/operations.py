@@ -101,9 +101,9 @@ def step_name_in_scripts(context, admin, colleague, rep, client, analyst, datase
     people = map(context.world.person, (admin, rep, analyst))
     ops.name_in_scripts(context.world, *people, dict(colleague=colleague, client=client, dataset=dataset))
 
-@when("the operator asks each service for the description of its interface")
-def step_asks_for_interfaces(context):
-    ops.interface_descriptions(context.world)
+@when("the operator reads how the {service:OpsService} service describes its interface")
+def step_reads_interface(context, service):
+    ops.interface_description(context.world, service)
 
 # -- mistakes and fields (§1) --------------------------------------------------------------------------------------
 @when("these requests are sent {spoilt:OpsSpoilt}:")

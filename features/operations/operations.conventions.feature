@@ -49,10 +49,3 @@ Feature: Every answer can be traced, is not kept by browsers, and names things s
     Scenario: a colleague, a client and a dataset named in several scripts keep their names
       When Alice adds the colleague "Zoë Łukasiewicz-Øster", Rita the client "Müller & Søn — 東京支店" and Ana the dataset "Température ☀ Ωmega"
       Then each of them reads back the name exactly as given, in UTF-8
-
-  Rule: every service describes its own interface
-
-    @REQ-OPS-CONV-06
-    Scenario: every service publishes a description of its interface
-      When the operator asks each service for the description of its interface
-      Then each service describes its business interface in the OpenAPI format

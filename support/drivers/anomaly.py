@@ -23,6 +23,7 @@ from support.drivers.records import (
     Profile,
     TrainingStarted,
 )
+from support.http.bodies import NOT_JSON, json_body, json_lines
 from support.http.client import API
 from support.http.polling import NotYet, eventually
 
@@ -119,16 +120,19 @@ class AnomalyDriver(Driver):
                                  intent=f"stream rows to detector {detector_id}",
                                  content=payload.encode("utf-8"),
                                  headers={"Content-Type": "application/x-ndjson"})
-        try:
-            return [json.loads(line) for line in response.text.splitlines() if line.strip()]
-        except ValueError:
-            raise UnexpectedAnswer("read the stream's results (a line is not JSON)", response) from None
+        results = json_lines(response)
+        if any(line is NOT_JSON for line in results):
+            raise UnexpectedAnswer("read the stream's results (a line is not JSON)", response)
+        return results
 
     def feedback(self, detector_id: str, row: JSON, label: str) -> JSON:
-        response = self._request("POST", f"{API}/detectors/{detector_id}/feedback",
-                                 intent=f"label a row {label} for detector {detector_id}", expect=201,
+        intent = f"label a row {label} for detector {detector_id}"
+        response = self._request("POST", f"{API}/detectors/{detector_id}/feedback", intent=intent, expect=201,
                                  json={"row": row, "label": label})
-        return response.json() if response.content else {}
+        body = json_body(response, NOT_JSON) if response.content else {}
+        if not isinstance(body, dict):
+            raise UnexpectedAnswer(f"{intent} (the answer is not a JSON object)", response)
+        return body
 
     def evaluate(self, detector_id: str, dataset_id: str, *, label_column: str) -> Metrics:
         return Metrics.of(self._json("POST", f"{API}/detectors/{detector_id}/evaluations",

@@ -15,6 +15,7 @@ from typing import Any
 import httpx
 
 from support.drivers.records import JSON, Page, R
+from support.http.bodies import NOT_JSON, json_body
 from support.http.client import describe
 
 
@@ -90,10 +91,9 @@ class Driver:
 
     def _json(self, method: str, path: str, *, intent: str, **kwargs: Any) -> JSON:
         response = self._request(method, path, intent=intent, **kwargs)
-        try:
-            body = response.json()
-        except ValueError:
-            raise UnexpectedAnswer(f"{intent} (the answer is not JSON)", response) from None
+        body = json_body(response, NOT_JSON)
+        if body is NOT_JSON:
+            raise UnexpectedAnswer(f"{intent} (the answer is not JSON)", response)
         if not isinstance(body, dict):
             raise UnexpectedAnswer(f"{intent} (the answer is not a JSON object)", response)
         return body

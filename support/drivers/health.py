@@ -1,4 +1,4 @@
-"""Health: the unauthenticated liveness, readiness and metrics endpoints of one service."""
+"""Health: the unauthenticated liveness, readiness, metrics and interface description of one service."""
 
 from __future__ import annotations
 
@@ -18,6 +18,10 @@ class HealthDriver(Driver):
 
     def ready(self) -> Health:
         return Health.of(self._json("GET", "/health/ready", intent=f"ask {self.service} whether it is ready"))
+
+    def description(self) -> httpx.Response:
+        """The service's description of its own interface (its OpenAPI document), as answered."""
+        return self._request("GET", "/openapi.json", intent=f"read how {self.service} describes its interface")
 
     def metrics(self) -> str:
         return self._request("GET", "/metrics", intent=f"read the metrics of {self.service}").text

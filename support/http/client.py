@@ -9,6 +9,7 @@ from collections.abc import Callable, Generator
 
 import httpx
 
+from support.http import conformance
 from support.http.exchanges import STARTED, attach, redact_json, redact_text
 from support.runner.config import Timeouts
 
@@ -40,8 +41,11 @@ def make_client(
     timeouts: Timeouts,
     auth: httpx.Auth | None = None,
     transport: httpx.BaseTransport | None = None,
+    checked: bool = True,
 ) -> httpx.Client:
-    """A client for one service; every exchange is redacted and attached to the Allure step."""
+    """A client for one service; every exchange is redacted and attached to the Allure step, then every
+    answer is checked against the contract's schemas (`support.http.conformance`; `checked=False` only for
+    the suite's own tests against fake services)."""
 
     def add_request_id(request: httpx.Request) -> None:
         if REQUEST_ID not in request.headers:
@@ -53,11 +57,14 @@ def make_client(
             response.read()
         attach(response, service=service)
 
+    def check(response: httpx.Response) -> None:
+        conformance.active().check(response, service)
+
     return httpx.Client(
         base_url=base_url,
         auth=auth,
         timeout=httpx.Timeout(timeouts.read, connect=timeouts.connect),
-        event_hooks={"request": [add_request_id], "response": [record]},
+        event_hooks={"request": [add_request_id], "response": [record, check] if checked else [record]},
         headers={"User-Agent": "platform-acceptance-suite"},
         transport=transport,
         follow_redirects=False,

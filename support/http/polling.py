@@ -11,6 +11,8 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
+from support.http.conformance import ContractViolation
+
 T = TypeVar("T")
 
 
@@ -27,7 +29,8 @@ def eventually(
 ) -> T:
     """Call `check` until it stops raising AssertionError, at most for `within` seconds.
 
-    Other exceptions propagate at once: they are bugs or broken transport, not "not yet".
+    Other exceptions propagate at once: they are bugs or broken transport, not "not yet"; so does a
+    ContractViolation (an answer that breaks the contract's schemas will not mend by asking again).
     On the deadline raises AssertionError("Waited 2.0 s for <awaiting>; last observation: ...").
     """
     deadline = time.monotonic() + within
@@ -36,6 +39,8 @@ def eventually(
         attempts += 1
         try:
             return check()
+        except ContractViolation:
+            raise
         except AssertionError as exc:
             last = str(exc).strip() or type(exc).__name__
         remaining = deadline - time.monotonic()

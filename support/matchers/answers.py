@@ -3,7 +3,7 @@
 Every matcher here derives from `AnswerMatcher`: it lists what is wrong with an answer in plain words
 (`faults`), and a mismatch always ends with `describe(answer)` (call, status, request id), so the
 exchange can be found in the report. Bodies are read with `json_body`/`json_object` and media types
-with `media_type`, nowhere else.
+with `media_type` (both from `support.http.bodies`), nowhere else.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import httpx
 from hamcrest.core.base_matcher import BaseMatcher
 from hamcrest.core.description import Description
 
+from support.http.bodies import json_body, media_type
 from support.http.client import describe
 
 PROBLEM_TYPE_BASE = "https://problems.platform.example/"
@@ -50,15 +51,7 @@ COMPARED_MEMBERS = ("type", "title", "status", "detail")
 _NOT_JSON = object()
 
 
-# -- reading answers: the only JSON reader and media-type parser ---------------------------------
-def json_body(answer: httpx.Response) -> Any:
-    """The answer's JSON value, or None when the body is not JSON."""
-    try:
-        return answer.json()
-    except ValueError:
-        return None
-
-
+# -- reading answers: the one JSON reader and media-type parser live in support.http.bodies -------------
 def json_object(answer: httpx.Response) -> dict[str, Any]:
     """The answer's JSON body if it is an object, else an empty one (never raises)."""
     body = json_body(answer)
@@ -81,11 +74,6 @@ def validation_errors(answer: httpx.Response) -> list[dict[str, Any]]:
     """The `errors` entries of a problem document that are objects."""
     errors = json_object(answer).get("errors")
     return [error for error in errors if isinstance(error, dict)] if isinstance(errors, list) else []
-
-
-def media_type(answer: httpx.Response) -> str:
-    """The media type of the answer without parameters, lower case ("" when there is none)."""
-    return answer.headers.get("content-type", "").split(";")[0].strip().lower()
 
 
 def field_matches(reported: Any, field: str) -> bool:

@@ -25,6 +25,7 @@ from support.matchers.answers import (
     json_object,
     media_type,
 )
+from support.matchers.api_description import DescribesItsInterface
 
 # Signs of the platform's insides that no answer may show (the suite never sends any of them).
 LEAK_MARKERS = (
@@ -230,22 +231,16 @@ class ReportsReadiness(ReportsHealth):
         description.append_text('a 200 answer saying status "ready" with an object of checks')
 
 
-class DescribesInterface(AnswerMatcher):
-    """A 200 OpenAPI 3 document in JSON whose paths include the service's business places (/api/v1/...)."""
+class DescribesInterface(DescribesItsInterface):
+    """A valid OpenAPI document (`support.matchers.api_description`) whose paths include business places."""
 
     def faults(self, answer: httpx.Response) -> list[str]:
-        if answer.status_code != 200:
-            return [f"the status is {answer.status_code}, not 200"]
-        body = json_object(answer)
-        faults = [] if str(body.get("openapi", "")).startswith("3.") else [
-            f"openapi is {body.get('openapi')!r}, not a version 3 document"]
-        paths = body.get("paths")
-        if not isinstance(paths, dict) or not any(str(path).startswith("/api/v1/") for path in paths):
-            faults.append("its paths name no business place under /api/v1")
-        return faults
+        paths = json_object(answer).get("paths")
+        business = isinstance(paths, dict) and any(str(path).startswith(f"{API}/") for path in paths)
+        return super().faults(answer) + ([] if business else [f"its paths name no business place under {API}"])
 
     def describe_to(self, description: Description) -> None:
-        description.append_text("an OpenAPI 3 document describing /api/v1 paths")
+        description.append_text(f"a valid OpenAPI document describing the service's places under {API}")
 
 
 class TellsName(AnswerMatcher):

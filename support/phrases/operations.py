@@ -35,7 +35,7 @@ REASONS = {
 VERDICTS = {
     "each holds a request count by method, route and status and a histogram of durations": each_answer(
         ExposesMetrics()),
-    "each service describes its business interface in the OpenAPI format": each_answer(DescribesInterface()),
+    "it is a valid OpenAPI description": each_answer(DescribesInterface()),
     "every answer carries exactly the reference its request was marked with": each_answer(EchoesReference()),
     "every answer carries a reference of its own, different from every other": FreshReferences(),
     "every answer says its content type must not be guessed": each_answer(NotToBeSniffed()),

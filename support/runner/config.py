@@ -27,6 +27,7 @@ KNOWN_CAPABILITIES = frozenset({"restart", "signing_key"})
 OVERRIDABLE = frozenset({
     "managed", "host", "cwd", "capabilities", "operator", "common_env", "services",
     "timeouts", "budgets", "seed", "signing_key_file", "scenario_time_limit",
+    "conformance",
 })
 _VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
@@ -71,6 +72,8 @@ class SuiteConfig:
     host: str = "127.0.0.1"
     cwd: Path = REPO_ROOT
     scenario_time_limit: float = DEFAULT_SCENARIO_TIME_LIMIT_S  # seconds; @time_limit:N overrides it per scenario
+    # Every answer is checked against the contract's schemas; `-D conformance=false` only to measure the cost.
+    conformance: bool = True
 
     def base_url(self, service: str) -> str:
         return self.services[service].base_url
@@ -182,6 +185,7 @@ def _build(env_name: str, raw: dict[str, Any]) -> SuiteConfig:
         cwd=(REPO_ROOT / str(raw.get("cwd", "."))).resolve(),
         scenario_time_limit=_positive(raw.get("scenario_time_limit", DEFAULT_SCENARIO_TIME_LIMIT_S),
                                       "scenario_time_limit"),
+        conformance=_bool(raw.get("conformance", True), "conformance"),
     )
 
 

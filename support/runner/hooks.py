@@ -19,8 +19,9 @@ import allure
 from behave import fixture, use_fixture
 from faker import Faker
 
+from support.http import conformance
 from support.http.exchanges import allure_test_running
-from support.runner import allure_rules, allure_skips, reporting, retry, shuffle, watchdog
+from support.runner import allure_rules, allure_skips, evidence, reporting, retry, shuffle, watchdog
 from support.runner.config import ConfigError, SuiteConfig, load_config
 from support.runner.launcher import LaunchError, ManagedPlatform, default_logs_root, new_run_id, stop_on_termination
 from support.screenplay.world import World
@@ -68,6 +69,10 @@ def before_all(context: Any) -> None:
         config = config.with_platform(platform.base_urls, platform.signing_key_pem)
         print(f"Managed platform up ({_urls(config)}); logs in {platform.log_dir}", file=sys.stderr)
     context.suite_config = config
+    samples = context.config.userdata.get("answer_samples")  # refreshes tests/suite/fixtures/answers/
+    conformance.configure(enabled=config.conformance, samples=Path(samples) if samples else None)
+    if not config.conformance:
+        print("Answers are NOT checked against the contract's schemas (-D conformance=false)", file=sys.stderr)
     results_dir = _allure_results_dir(context)
     if results_dir is not None:
         if not _truthy(context.config.userdata.get("keep_results")):
@@ -76,6 +81,8 @@ def before_all(context: Any) -> None:
                 print(f"Cleared {removed} result files of an earlier run from {results_dir} "
                       "(keep them with -D keep_results=true)", file=sys.stderr)
         reporting.write_metadata(results_dir, config, os.environ, run_id=context.run_id)
+        for problem in evidence.capture_api_documents(results_dir, config):
+            print(f"API description not captured: {problem}", file=sys.stderr)
 
 
 def before_feature(context: Any, feature: Any) -> None:
@@ -122,6 +129,12 @@ def after_scenario(context: Any, scenario: Any) -> None:
 
 
 def after_all(context: Any) -> None:
+    checker = conformance.active()
+    results_dir = _allure_results_dir(context)
+    if results_dir is not None and getattr(context, "suite_config", None) is not None:
+        evidence.record_conformance(results_dir, checker, run_id=context.run_id)
+    if checker.enabled:
+        print(checker.tally.summary(), file=sys.__stderr__)
     platform: ManagedPlatform | None = getattr(context, "platform", None)
     if platform is not None:
         platform.stop()

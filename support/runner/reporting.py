@@ -206,7 +206,7 @@ def _escape(value: str) -> str:
 
 
 _RESULT_PATTERNS = ("*-result.json", "*-container.json", "*-attachment*", "environment.properties",
-                    "executor.json", "categories.json")
+                    "executor.json", "categories.json", "api/*.json", "conformance/*.json")
 
 
 def clear_previous_results(results_dir: Path) -> int:

@@ -360,11 +360,8 @@ def name_in_scripts(world: World, admin: Actor, rep: Actor, analyst: Actor, name
     return world.mention(SENT, batch)
 
 
-def interface_descriptions(world: World) -> Batch:
-    batch = Batch()
-    for service in SERVICES:
-        batch.add(service, raw(world, None, service).interface())
-    return world.mention(SENT, batch)
+def interface_description(world: World, service: str) -> Batch:
+    return world.mention(SENT, Batch({service: raw(world, None, check_service(service)).interface()}))
 
 
 # -- refusals that must not show anything --------------------------------------------------------------------

@@ -13,6 +13,17 @@ FIXTURES = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).resolve().parents[2]
 
 ResultsBuilder = Callable[..., Path]
+# What the suite's hooks capture from each service during a run (allure-results/api/<service>.json).
+API_DOCUMENT = {
+    "openapi": "3.1.0", "info": {"title": "sales", "version": "1.0.0"},
+    "paths": {"/api/v1/deals": {"post": {
+        "requestBody": {"required": True, "content": {"application/json": {"schema": {
+            "type": "object", "required": ["title"],
+            "properties": {"title": {"type": "string"}, "amount": {"type": "string"}}}}}},
+        "responses": {"201": {"description": "created", "content": {"application/json": {"schema": {
+            "type": "object", "properties": {"id": {"type": "string"}, "amount": {"type": "string"},
+                                             "version": {"type": "integer"}}}}}}}}}},
+}
 
 
 @pytest.fixture
@@ -72,6 +83,8 @@ def make_results(tmp_path: Path) -> ResultsBuilder:
             f"environment=staging\nbuild=2.0.0\ncommit=abc1234\nseed={seed}\n", encoding="utf-8"
         )
         (folder / "executor.json").write_text(json.dumps({"name": "ci", "buildName": "#42"}), encoding="utf-8")
+        (folder / "api").mkdir()
+        (folder / "api" / "sales.json").write_text(json.dumps(API_DOCUMENT), encoding="utf-8")
         return folder
 
     return build

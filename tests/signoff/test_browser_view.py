@@ -51,7 +51,8 @@ def signoff_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
     settings.write_text("reasons: {}\n", encoding="utf-8")
     args = ["record", "--from", str(settings), "--results", str(FIXTURES / "results-mixed"),
             "--catalogue", str(FIXTURES / "requirements.yaml"), "--gate", str(ROOT / "config" / "gate.yaml"),
-            "--out", str(out), "--decision", "accepted-with-known-issues", "--approver", "Priya Shah",
+            "--out", str(out), "--api-snapshots", str(out / "api-snapshots"),
+            "--decision", "accepted-with-known-issues", "--approver", "Priya Shah",
             "--date", "2026-11-21",
             "--reason", "REQ-SALES-COMM-01=Rounding is off by one cent on discounted deals; fix in 1.4.3",
             "--reason", f"REQ-SALES-DEAL-02={REASON}",

@@ -25,7 +25,7 @@ def _record(results: Path, catalogue: Path, out: Path, *extra: str) -> int:
     settings.write_text("reasons: {}\n", encoding="utf-8")
     return main(
         ["record", "--from", str(settings), "--results", str(results), "--catalogue", str(catalogue),
-         "--gate", GATE, "--out", str(out), *extra]
+         "--gate", GATE, "--out", str(out), "--api-snapshots", str(out.parent / "api-snapshots"), *extra]
     )  # fmt: skip
 
 
@@ -132,6 +132,7 @@ def test_settings_file_supplies_decision_and_reasons(
     settings = tmp_path / "signoff.yaml"
     settings.write_text(
         f"results: {results}\ncatalogue: {catalogue_path}\ngate: {GATE}\nout: {tmp_path / 'out'}\n"
+        f"api_snapshots: {tmp_path / 'snapshots'}\n"
         "decision: accepted-with-known-issues\napprover: Priya\ndate: 2026-01-02\n"
         'reasons:\n  REQ-SALES-DEAL-02: "manual approval until 1.5"\n',
         encoding="utf-8",
