@@ -123,7 +123,7 @@ def step_trains_timed(context, who, detector, sensors):
 
 @then("it has learnt them in under {seconds:d} seconds")
 def step_learnt_in_time(context, seconds):
-    took = outcome.took_under(seconds, allowance=work.ROUND_TRIP_ALLOWANCE_S)
+    took = outcome.took_under(seconds, allowance=work.LAST_PROBE_ALLOWANCE_S)
     assert_that(context.world.spotlight.recall(work.TRAINING_TIME), took)
 
 @given("the detector is untrained at version {version:d}")

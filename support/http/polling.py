@@ -15,6 +15,11 @@ from support.http.conformance import ContractViolation
 
 T = TypeVar("T")
 
+# The contract's "within 2 s" (revocations, role changes, notifications) and the one allowance on top of it: the
+# last probe leaves before the deadline and needs its own round trip to the service to come back.
+PROMISED_WITHIN_S = 2.0
+LAST_PROBE_ALLOWANCE_S = 0.5
+
 
 class NotYet(AssertionError):
     """Raised by a check that has nothing to observe yet (no answer, empty list, ...)."""

@@ -61,7 +61,6 @@ TYPICAL_READING = {"temperature": 22, "pressure": 104}
 FROM_FILE, FROM_ROWS = "meter readings (file)", "meter readings (rows)"
 # A timed promise is measured on the suite's side: the training request, polling for the finished job
 # (every 0.05 s) and the last answer add up to this much over the platform's own time at most.
-ROUND_TRIP_ALLOWANCE_S = 0.5
 
 # -- what the scenario remembers ------------------------------------------------------------------
 LOCAL: Note[LocalDataset] = Note("dataset file")  # mentioned: the CSV file a scenario uploaded

@@ -4,7 +4,7 @@ Sign-in and renewal attempts are made by an actor through identity's door (`acto
 `actor.tries_to`, so every "X is refused as ..." step judges `actor.last_answer`. Anonymous attempts
 ("someone signs in as Rita with ...") are made by `someone(world)`, a stranger without an account.
 "Within 2 s" is checked against the contract's 2 s from the moment the change was answered, plus
-`ROUND_TRIP_ALLOWANCE_S` for the probe's own round trip. Besides, this module sets up what the auth and
+`LAST_PROBE_ALLOWANCE_S` for the probe's own round trip. Besides, this module sets up what the auth and
 tenancy features need: a tenant on another plan, people enrolled with chosen passwords or emails, colleagues.
 """
 
@@ -25,7 +25,7 @@ from support.data.secret import Secret
 from support.drivers.identity import TokenPair
 from support.drivers.records import Client
 from support.http.client import describe
-from support.http.polling import eventually
+from support.http.polling import LAST_PROBE_ALLOWANCE_S, PROMISED_WITHIN_S, eventually
 from support.matchers.answers import (
     AnswerMatcher,
     breaks_rules,
@@ -47,8 +47,6 @@ from support.screenplay.world import World
 DEFAULT_ISSUER = "platform-identity"
 DEFAULT_PASS_LIFETIME_S = 900
 DEFAULT_LOCKOUT_S = 900
-WITHIN_S = 2.0  # revocations on sales and anomaly, role changes everywhere
-ROUND_TRIP_ALLOWANCE_S = 0.5  # the last probe may leave this long after the 2 s (its own trip to the service)
 LOCKOUT_PROBE_INTERVAL_S = 0.5
 CLOCK_GRANULARITY_S = 1.0  # a lock-out kept in whole seconds may end up to 1 s early or late
 
@@ -343,7 +341,7 @@ def keeps_signing_in(world: World, person: Actor) -> None:
         probes.append((sent, time.monotonic(), answer))
         assert_that(answer, is_success())
 
-    deadline = answered + lockout(world) + CLOCK_GRANULARITY_S + ROUND_TRIP_ALLOWANCE_S
+    deadline = answered + lockout(world) + CLOCK_GRANULARITY_S + LAST_PROBE_ALLOWANCE_S
     eventually(let_in, within=max(deadline - time.monotonic(), 0.0), interval=LOCKOUT_PROBE_INTERVAL_S,
                awaiting=f"{person.name} to be let in once the {lockout(world)} s lock-out had passed")
 
@@ -455,12 +453,13 @@ def refused_within(world: World, person: Actor, access_token: str, *, what: str)
     person's noted change, all as unauthenticated."""
     passes = person.with_pass(access_token)
     assert_that(person.tries_to(HARMLESS_CALLS["identity"](passes)), is_unauthenticated(), "identity, at once")
-    deadline = person.recall(CHANGED_AT) + WITHIN_S + ROUND_TRIP_ALLOWANCE_S
+    deadline = person.recall(CHANGED_AT) + PROMISED_WITHIN_S + LAST_PROBE_ALLOWANCE_S
     for service in ("sales", "anomaly"):
         call = HARMLESS_CALLS[service](passes)
         eventually(lambda call=call: assert_that(person.tries_to(call), is_unauthenticated()),
                    within=max(deadline - time.monotonic(), 0.0),
-                   awaiting=f"{service} to refuse {what} within {WITHIN_S:.0f} s (+{ROUND_TRIP_ALLOWANCE_S} s)")
+                   awaiting=(f"{service} to refuse {what} within {PROMISED_WITHIN_S:.0f} s "
+                             f"(+{LAST_PROBE_ALLOWANCE_S} s)"))
 
 
 # -- renewals ------------------------------------------------------------------------------------
@@ -603,6 +602,6 @@ def opening(opens: bool) -> AnswerMatcher:
 
 def opens_within(person: Actor, door: Attempt, opens: bool) -> None:
     """Within 2 s (+ the round-trip allowance) of the person's noted change, the door opens (or stays shut)."""
-    deadline = person.recall(CHANGED_AT) + WITHIN_S + ROUND_TRIP_ALLOWANCE_S
+    deadline = person.recall(CHANGED_AT) + PROMISED_WITHIN_S + LAST_PROBE_ALLOWANCE_S
     eventually(lambda: assert_that(door(person), opening(opens)), within=max(deadline - time.monotonic(), 0.0),
-               awaiting=f"{person.name}'s change of roles to take effect within {WITHIN_S:.0f} s")
+               awaiting=f"{person.name}'s change of roles to take effect within {PROMISED_WITHIN_S:.0f} s")

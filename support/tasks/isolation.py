@@ -22,7 +22,7 @@ from hamcrest.core.matcher import Matcher
 
 from support.data.builders import ghost_id_like
 from support.drivers.records import Body, Client, Page
-from support.http.polling import NotYet, eventually
+from support.http.polling import LAST_PROBE_ALLOWANCE_S, PROMISED_WITHIN_S, NotYet, eventually
 from support.matchers.answers import answered_2xx, breaks_rules, is_problem, mismatch, never_existed_like
 from support.screenplay.actor import Actor
 from support.screenplay.cast import CAST, tenant_profile
@@ -32,8 +32,6 @@ from support.tasks.capabilities import (
     FEATURES,
     LABEL,
     PASSPHRASE,
-    ROUND_TRIP_ALLOWANCE_S,
-    WITHIN_S,
     Capability,
     Ids,
     acting_on,
@@ -113,7 +111,8 @@ def _notification(world: World, owner: Actor) -> str:
             raise NotYet(f"{owner.name} has no deal_won notice for deal {deal} yet")
         return found[0]
 
-    return eventually(notice, within=WITHIN_S + ROUND_TRIP_ALLOWANCE_S, awaiting=f"{owner.name}'s deal_won notice")
+    return eventually(notice, within=PROMISED_WITHIN_S + LAST_PROBE_ALLOWANCE_S,
+                      awaiting=f"{owner.name}'s deal_won notice")
 
 
 def _dataset(world: World, owner: Actor) -> str:

@@ -32,7 +32,7 @@ from support.drivers.raw import (
     raw_driver,
 )
 from support.http.client import describe
-from support.http.polling import NotYet, eventually
+from support.http.polling import LAST_PROBE_ALLOWANCE_S, PROMISED_WITHIN_S, NotYet, eventually
 from support.matchers.answers import AnswerMatcher, json_object, reports_broken_rules
 from support.matchers.conventions import Accepted, ListRead, ServedPage, TellsName
 from support.runner.faults import crash, managed
@@ -54,7 +54,7 @@ FORGED: dict[str, Any] = {
 }
 PAGE_OUTCOMES = ("refused for its page", "refused for its page size", "served as asked", "served as page 1 of 20")
 NOT_CHOSEN = "not chosen"
-NOTICE_WITHIN_S = 2.0 + 1.0   # contract §4: notifications within 2 s; + 1 s for the round trips of polling
+NOTICE_WITHIN_S = PROMISED_WITHIN_S + LAST_PROBE_ALLOWANCE_S  # contract §4: notifications within 2 s
 
 
 # -- what the scenario remembers ------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from hamcrest.core.matcher import Matcher
 from support.data.money import parse_money
 from support.drivers.records import AuditEvent, Notification, Pipeline
 from support.http.client import request_id
-from support.http.polling import eventually
+from support.http.polling import LAST_PROBE_ALLOWANCE_S, PROMISED_WITHIN_S, eventually
 from support.matchers.money import is_money
 from support.screenplay.actor import Actor
 from support.screenplay.notes import Note
@@ -26,11 +26,11 @@ REPORTS: Note[dict[str, Pipeline]] = Note("pipeline reports by reader")
 AUDIT_BEFORE: Note[tuple[Actor, list[AuditEvent]]] = Note("audit events before, and who read them")
 TAMPERING: Note[dict[str, httpx.Response]] = Note("tampering answers")
 
-NOTICE_WITHIN_S = 2.0  # §4: notifications within 2 s of the event
+NOTICE_WITHIN_S = PROMISED_WITHIN_S  # §4: notifications within 2 s of the event
 # Stated allowance on top: the event happened before its answer reached the suite, and the last look at
-# the notifications must be allowed its own round trip. A look begun later than 2.25 s after the answer
+# the notifications must be allowed its own round trip. A look begun later than 2.5 s after the answer
 # arrived does not count.
-NOTICE_ALLOWANCE_S = 0.25
+NOTICE_ALLOWANCE_S = LAST_PROBE_ALLOWANCE_S
 NOTIFICATION_WORDS = {"approval requested": "approval_requested", "approval decided": "approval_decided",
                       "deal won": "deal_won", "payment received": "payment_received"}
 

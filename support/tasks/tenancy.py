@@ -26,7 +26,7 @@ from support.drivers.anomaly import AnomalyDriver
 from support.drivers.identity import IdentityDriver
 from support.drivers.records import CurrentTenant, Dataset, Tenant, User
 from support.drivers.sales import SalesDriver
-from support.http.polling import eventually
+from support.http.polling import LAST_PROBE_ALLOWANCE_S, PROMISED_WITHIN_S, eventually
 from support.matchers.answers import (
     answered_2xx,
     is_problem,
@@ -41,8 +41,6 @@ from support.screenplay.notes import Note
 from support.screenplay.world import World
 from support.tasks.capabilities import (
     PASSPHRASE,
-    ROUND_TRIP_ALLOWANCE_S,
-    WITHIN_S,
     Capability,
     Drivers,
     Ids,
@@ -194,7 +192,7 @@ def take_role(admin: Actor, person: Actor, role: str) -> User:
 
 def comes_true_in_time(world: World, actor: Actor, what: Capability, allowed: bool) -> None:
     """The held pass gets the verdict within 2 s (+ the round-trip allowance) of the change being answered."""
-    deadline = actor.recall(CHANGED_AT) + WITHIN_S + ROUND_TRIP_ALLOWANCE_S
+    deadline = actor.recall(CHANGED_AT) + PROMISED_WITHIN_S + LAST_PROBE_ALLOWANCE_S
 
     def settled() -> None:
         why = mismatch(verdict_of(allowed), with_held_pass(world, actor, what))

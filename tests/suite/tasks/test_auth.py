@@ -180,7 +180,7 @@ def test_sales_must_refuse_within_two_seconds_of_the_change(world: World, rita: 
                                                              platform: FakePlatform) -> None:
     platform.refused_tokens.add("OLD")
     platform.slow_services["OLD"] = {"sales"}  # sales never learns of the revocation
-    rita.remember(auth.CHANGED_AT, time.monotonic() - auth.WITHIN_S - auth.ROUND_TRIP_ALLOWANCE_S)
+    rita.remember(auth.CHANGED_AT, time.monotonic() - auth.PROMISED_WITHIN_S - auth.LAST_PROBE_ALLOWANCE_S)
     with pytest.raises(AssertionError, match=r"Waited 0\.0 s for sales to refuse the old pass within 2 s"):
         auth.refused_within(world, rita, "OLD", what="the old pass")
 
