@@ -9,16 +9,18 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from signoff.bites import BiteScore, load_bites
 from signoff.catalogue import Requirement, catalogue_exists, load_catalogue
 from signoff.conformance import load_conformance
 from signoff.drift import DEFAULT_SNAPSHOTS, ApiDrift, api_drift, store_snapshot
 from signoff.errors import SignoffError
 from signoff.flaky import apply_waivers
-from signoff.gate import Criterion, DriftOf, evaluate, format_gate, load_gate
+from signoff.gate import BitesOf, Criterion, DriftOf, evaluate, format_gate, load_gate
 from signoff.record import DECISIONS, Choice, build_record, make_decision, parse_reasons
 from signoff.render import to_html, to_markdown
 from signoff.report import ReportPaths, generate_report
 from signoff.results import RunResults, load_results
+from signoff.sections import contract_path, section_titles
 from signoff.settings import DEFAULTS, SignoffSettings, load_settings
 from signoff.specification import with_written_scenarios
 from signoff.statuses import Mark, Verdict
@@ -28,6 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # the command runs; the paths given on the command line (and their defaults) are relative to the working folder.
 FEATURES = ROOT / "features"
 DEFAULT_SETTINGS = Path("config/signoff.yaml")
+JUNIT_HELP = "pytest's junit with the mutant runs of tests/bites (default: bites_junit of the settings)"
 
 
 def _catalogue(path: Path) -> tuple[Requirement, ...]:
@@ -60,6 +63,7 @@ def _parser() -> argparse.ArgumentParser:
         default=os.environ.get("SIGNOFF_LINK_BASE", ""),
         help="http(s) URL where the report is published: makes requirement links clickable",
     )
+    report.add_argument("--junit", type=Path, default=None, help=JUNIT_HELP)
     report.set_defaults(func=cmd_report)
 
     gate = commands.add_parser("gate", help="quality gate: exit 0 pass, 1 fail, 2 cannot decide")
@@ -68,6 +72,7 @@ def _parser() -> argparse.ArgumentParser:
     gate.add_argument("--catalogue", type=Path, default=None)
     gate.add_argument("--from", dest="settings", type=Path, default=None,
                       help=f"sign-off settings, for their flaky_waivers (default: {DEFAULT_SETTINGS} if present)")
+    gate.add_argument("--junit", type=Path, default=None, help=JUNIT_HELP + " (a criterion's junit: wins)")
     gate.set_defaults(func=cmd_gate)
 
     record = commands.add_parser("record", help="sign-off record: signoff.md and signoff.html")
@@ -78,6 +83,7 @@ def _parser() -> argparse.ArgumentParser:
     record.add_argument("--out", type=Path)
     record.add_argument("--report", type=Path, help="HTML report to link to")
     record.add_argument("--api-snapshots", type=Path, help="accepted API descriptions (default: data/api-snapshots)")
+    record.add_argument("--junit", type=Path, help=JUNIT_HELP)
     record.add_argument("--decision", choices=DECISIONS)
     record.add_argument("--approver")
     record.add_argument("--date", help="YYYY-MM-DD (default: today)")
@@ -95,8 +101,11 @@ def cmd_report(args: argparse.Namespace) -> int:
         config=ROOT / "allurerc.mjs",
     )
     catalogue = _catalogue(args.catalogue) if catalogue_exists(args.catalogue) else ()
-    waivers = _settings(args.settings).flaky_waivers
-    index = generate_report(paths, catalogue, name=args.name, link_base=args.link_base, flaky_waivers=waivers)
+    settings = _settings(args.settings)
+    bites = load_bites(args.junit or Path(settings.bites_junit))
+    index = generate_report(paths, catalogue, name=args.name, link_base=args.link_base,
+                            flaky_waivers=settings.flaky_waivers, bites=bites,
+                            titles=section_titles(contract_path(ROOT)))
     print(f"report: {index} (open it from disk; requirements: {index.parent / 'requirements.html'})")
     if not catalogue:
         print(f"note: no catalogue at {args.catalogue}; requirement links name the tag only")
@@ -122,10 +131,12 @@ def _waived(run: RunResults, waivers: dict[str, str]) -> tuple[RunResults, list[
 
 def cmd_gate(args: argparse.Namespace) -> int:
     config = load_gate(args.gate)
-    run, unused = _waived(load_results(args.results), _settings(args.settings).flaky_waivers)
+    settings = _settings(args.settings)
+    run, unused = _waived(load_results(args.results), settings.flaky_waivers)
     catalogue = _gate_catalogue(config.catalogue, args.catalogue, config.needs_catalogue)
     result = evaluate(config.criteria, run.scenarios, catalogue,
-                      drift=_drift_of(args.results, run.metadata.environment_name))
+                      drift=_drift_of(args.results, run.metadata.environment_name),
+                      bites=_bites_of(args.junit or Path(settings.bites_junit)))
     header = f"Quality gate {args.gate} on {args.results}: {len(run.scenarios)} scenarios (latest result of each)"
     print(format_gate(result, header=header))
     for title in unused:
@@ -139,6 +150,13 @@ def _drift_of(results: Path, environment: str, snapshots: Path | None = None) ->
         folder = Path(criterion.options.get("snapshots") or snapshots or DEFAULT_SNAPSHOTS)
         return api_drift(results, folder, environment)
     return drift
+
+
+def _bites_of(junit: Path) -> BitesOf:
+    """The bite score a gate criterion judges: from its own `junit:` file, else the given one."""
+    def bites(criterion: Criterion) -> BiteScore:
+        return load_bites(Path(criterion.options.get("junit") or junit))
+    return bites
 
 
 def cmd_record(args: argparse.Namespace) -> int:
@@ -160,10 +178,12 @@ def cmd_record(args: argparse.Namespace) -> int:
     snapshots = args.api_snapshots or Path(settings.api_snapshots)
     environment = run.metadata.environment_name
     catalogue = _catalogue(args.catalogue or Path(settings.catalogue))
+    junit = args.junit or Path(settings.bites_junit)
     gate = evaluate(load_gate(gate_path).criteria, run.scenarios, catalogue,
-                    drift=_drift_of(results, environment, snapshots))
+                    drift=_drift_of(results, environment, snapshots), bites=_bites_of(junit))
     record = build_record(decision, run, catalogue, gate, drift=api_drift(results, snapshots, environment),
-                          conformance=load_conformance(results))
+                          conformance=load_conformance(results), bites=load_bites(junit),
+                          titles=section_titles(contract_path(ROOT)))
     out.mkdir(parents=True, exist_ok=True)
     link = os.path.relpath(report.resolve(), out.resolve()) if report.is_file() else None
     (out / "signoff.md").write_text(to_markdown(record), encoding="utf-8")
@@ -172,6 +192,7 @@ def cmd_record(args: argparse.Namespace) -> int:
     print(f"sign-off: {decision.label}; gate {Mark.of(gate.passed).word}; requirements: {counts}")
     print(f"wrote {out / 'signoff.md'} and {out / 'signoff.html'}")
     print(f"API drift: {record.drift.summary() if record.drift else 'not judged'}")
+    print(record.bites.summary() if record.bites else "bite score: not measured (not read)")
     if decision.decision in (Choice.ACCEPTED, Choice.KNOWN_ISSUES):
         stored = store_snapshot(results, snapshots, environment)
         print(f"stored this release's API descriptions as the accepted ones of '{environment}' in {stored}")

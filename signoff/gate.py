@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from signoff.bites import BiteScore
 from signoff.catalogue import Requirement
 from signoff.coverage import requirement_verdicts
 from signoff.drift import ApiDrift
@@ -48,6 +49,8 @@ class GateResult:
 Check = Callable[[Criterion, Sequence[Scenario], Sequence[Requirement]], CriterionResult]
 DriftOf = Callable[[Criterion], ApiDrift]  # the API drift a criterion judges (its `snapshots:` folder)
 NO_BREAKING_API_CHANGE = "no_breaking_api_change"
+BitesOf = Callable[[Criterion], BiteScore]  # the bite score a criterion judges (its `junit:` file)
+BITES_CAUGHT = "bites_caught"
 
 
 @dataclass(frozen=True)
@@ -79,11 +82,33 @@ def load_gate(path: Path) -> GateConfig:
 
 def evaluate(
     criteria: Sequence[Criterion], scenarios: Sequence[Scenario], catalogue: Sequence[Requirement],
-    *, drift: DriftOf | None = None,
+    *, drift: DriftOf | None = None, bites: BitesOf | None = None,
 ) -> GateResult:
-    return GateResult(tuple(
-        _no_breaking_api_change(c, drift) if c.kind == NO_BREAKING_API_CHANGE
-        else CHECKS[c.kind](c, scenarios, catalogue) for c in criteria))
+    def judge(c: Criterion) -> CriterionResult:
+        if c.kind == NO_BREAKING_API_CHANGE:
+            return _no_breaking_api_change(c, drift)
+        if c.kind == BITES_CAUGHT:
+            return _bites_caught(c, bites)
+        return CHECKS[c.kind](c, scenarios, catalogue)
+    return GateResult(tuple(judge(c) for c in criteria))
+
+
+def _bites_caught(c: Criterion, bites_of: BitesOf | None) -> CriterionResult:
+    """At least ``min_caught`` (a fraction, default 1.0) of the mutants that are not known gaps were caught,
+    and the control run passed. Fails when there is no junit to read (a check that cannot decide never passes)."""
+    if bites_of is None:
+        return CriterionResult(c, False, "cannot decide: no pytest junit to read the mutant runs from")
+    score = bites_of(c)
+    if not score.measured:
+        return CriterionResult(c, False, score.summary())
+    minimum = float(c.options.get("min_caught", 1.0))
+    offenders = tuple(score.survivor_lines())
+    if score.control != "passed":
+        offenders += (f"control run without mutant {score.control or 'missing from the junit'}: "
+                      "a red mutant run proves nothing without it",)
+    ok = score.control == "passed" and score.judged > 0 and score.caught_fraction >= minimum
+    summary = f"{score.summary()}; {score.caught_fraction:.0%} of {score.judged} caught (minimum {minimum:.0%})"
+    return CriterionResult(c, ok, summary, offenders)
 
 
 def _no_breaking_api_change(c: Criterion, drift_of: DriftOf | None) -> CriterionResult:
@@ -199,7 +224,7 @@ CHECKS: dict[str, Check] = {
     "requirements_covered": _requirements_covered,
     "requirements_verified": _requirements_verified,
 }
-KINDS = frozenset({*CHECKS, NO_BREAKING_API_CHANGE})
+KINDS = frozenset({*CHECKS, NO_BREAKING_API_CHANGE, BITES_CAUGHT})
 
 
 def format_gate(gate: GateResult, *, header: str) -> str:

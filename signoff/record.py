@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from signoff.bites import BiteScore
 from signoff.catalogue import Requirement
 from signoff.conformance import Conformance
 from signoff.coverage import (
@@ -21,6 +22,7 @@ from signoff.errors import SignoffError
 from signoff.flaky import flaky
 from signoff.gate import GateResult
 from signoff.results import RunResults, Scenario
+from signoff.sections import SectionCoverage, section_coverage
 from signoff.statuses import UNPROVEN, Verdict
 
 
@@ -67,6 +69,8 @@ class SignoffRecord:
     flaky: tuple[Scenario, ...] = ()  # passed in one attempt, failed or broke in another (waived or not)
     drift: ApiDrift | None = None             # the API since the last accepted release (breaking first)
     conformance: Conformance | None = None    # answers checked against the contract's schemas, per resource
+    sections: tuple[SectionCoverage, ...] = ()  # contract coverage per section (§1 ... §6)
+    bites: BiteScore | None = None            # injected defects caught (tests/bites, from pytest's junit)
 
     @property
     def failing(self) -> tuple[RequirementVerdict, ...]:
@@ -105,6 +109,7 @@ def make_decision(decision: str | None, approver: str | None, date: str | None, 
 def build_record(
     decision: Decision, run: RunResults, catalogue: Sequence[Requirement], gate: GateResult,
     *, drift: ApiDrift | None = None, conformance: Conformance | None = None,
+    bites: BiteScore | None = None, titles: Mapping[str, str] | None = None,
 ) -> SignoffRecord:
     """Assemble the record, refusing (SignoffError, exit 1) a decision the evidence does not allow."""
     verdicts = tuple(requirement_verdicts(catalogue, run.scenarios))
@@ -124,6 +129,8 @@ def build_record(
         flaky=tuple(flaky(run.scenarios)),
         drift=drift,
         conformance=conformance,
+        sections=tuple(section_coverage(verdicts, titles)),
+        bites=bites,
     )
 
 

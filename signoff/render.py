@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from signoff.coverage import RequirementVerdict
+from signoff.evidence_views import bites_html, bites_markdown, sections_html, sections_markdown
 from signoff.html import badge, e, meta_list, page, scenario_badge, table
 from signoff.record import SignoffRecord
 from signoff.statuses import Mark, Status, Verdict
@@ -62,6 +63,7 @@ def to_markdown(record: SignoffRecord) -> str:
     for res in record.gate.results:
         lines.append(f"- {Mark.of(res.passed)} {res.criterion.description}: {_md(res.summary)}")
         lines += [f"  - {_md(o)}" for o in res.offenders]
+    lines += sections_markdown(record.sections) + bites_markdown(record.bites)
     lines += ["", "## Summary per area", ""]
     lines += [
         "| Area | " + " | ".join(f"req. {v}" for v in Verdict) + " | " + " | ".join(SCENARIO_STATUSES) + " |",
@@ -145,7 +147,8 @@ def to_html(record: SignoffRecord, *, report_link: str | None = None) -> str:
         + f"<div>Flaky<b>{len(record.flaky)}</b></div></div>"
     )
     parts.append('<p class="small">Scenarios counted once each, by their latest result.</p>')
-    parts += _gate_html(record), _areas_html(record), _flaky_html(record), _requirements_html(record)
+    parts += _gate_html(record), sections_html(record.sections), bites_html(record.bites)
+    parts += _areas_html(record), _flaky_html(record), _requirements_html(record)
     parts += _drift_html(record), _conformance_html(record)
     if record.unknown_tags:
         parts.append("<p>Requirement tags not in the catalogue: " + e(", ".join(record.unknown_tags)) + "</p>")

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from signoff.bites import BiteScore
 from signoff.catalogue import Requirement
 from signoff.conformance import environment_entries, load_conformance
 from signoff.coverage import requirement_verdicts
@@ -19,6 +20,7 @@ from signoff.errors import SignoffError
 from signoff.flaky import apply_waivers
 from signoff.requirements_page import requirements_html
 from signoff.results import REQUIREMENT_ID, load_results, result_key
+from signoff.sections import section_coverage
 
 REQUIREMENTS_PAGE = "requirements.html"
 # Allure Awesome's page template hard-codes a Google Analytics (gtag) block; we remove it.
@@ -167,8 +169,11 @@ def generate_report(
     name: str,
     link_base: str = "",
     flaky_waivers: Mapping[str, str] | None = None,
+    bites: BiteScore | None = None,
+    titles: Mapping[str, str] | None = None,
 ) -> Path:
-    """Generate ``<out>/index.html`` (single file) and ``<out>/requirements.html``; return the index."""
+    """Generate ``<out>/index.html`` (single file) and ``<out>/requirements.html`` (with the contract coverage
+    per section, titled by ``titles``, and the bite score); return the index."""
     run = load_results(paths.results)  # a clear error for a missing/empty folder, before npm runs
     scenarios, _ = apply_waivers(run.scenarios, flaky_waivers or {})
     run = replace(run, scenarios=tuple(scenarios))
@@ -182,5 +187,6 @@ def generate_report(
     index = paths.out / "index.html"
     index.write_text(strip_analytics(index.read_text(encoding="utf-8")), encoding="utf-8")
     verdicts = requirement_verdicts(catalogue, run.scenarios)
-    (paths.out / REQUIREMENTS_PAGE).write_text(requirements_html(verdicts, title=name), encoding="utf-8")
+    page = requirements_html(verdicts, title=name, sections=section_coverage(verdicts, titles), bites=bites)
+    (paths.out / REQUIREMENTS_PAGE).write_text(page, encoding="utf-8")
     return index

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from signoff.bites import BiteScore
 from signoff.catalogue import Requirement
 from signoff.coverage import RequirementVerdict
+from signoff.evidence_views import bites_html, sections_html
 from signoff.html import badge, e, page, scenario_badge, table
+from signoff.sections import SectionCoverage
 
 
-def requirements_html(verdicts: Sequence[RequirementVerdict], *, title: str) -> str:
-    """One row per requirement with an ``id`` anchor (``#req-sales-comm-01``) and its verdict in this run."""
+def requirements_html(
+    verdicts: Sequence[RequirementVerdict], *, title: str,
+    sections: Sequence[SectionCoverage] = (), bites: BiteScore | None = None,
+) -> str:
+    """Contract coverage per section and the bite score on top, then one row per requirement with an ``id``
+    anchor (``#req-sales-comm-01``) and its verdict in this run."""
     rows = []
     for v in verdicts:
         req: Requirement = v.requirement
@@ -31,6 +38,8 @@ def requirements_html(verdicts: Sequence[RequirementVerdict], *, title: str) -> 
     body = (
         f"<h1>{e(title)}: requirements</h1>"
         '<p class="sub">The requirement catalogue (data/requirements/) and how this run covered it. '
-        '<a href="index.html">Back to the report</a></p>' + table(headers, rows)
+        '<a href="index.html">Back to the report</a></p>'
+        + sections_html(sections) + bites_html(bites)
+        + "<h2>Requirements</h2>" + table(headers, rows)
     )
     return page(f"{title}: requirements", body)

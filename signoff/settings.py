@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from signoff.bites import DEFAULT_JUNIT
 from signoff.errors import SignoffError
 from signoff.files import read_yaml_mapping
 
@@ -21,6 +22,7 @@ class SignoffSettings:
     out: str = "reports/signoff"
     report: str = "reports/html/index.html"
     api_snapshots: str = "data/api-snapshots"  # <folder>/<environment>/<service>.json: the accepted API
+    bites_junit: str = DEFAULT_JUNIT  # pytest's junit holding the mutant runs of tests/bites (the bite score)
     decision: str | None = None
     approver: str | None = None
     date: str | None = None

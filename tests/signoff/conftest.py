@@ -11,6 +11,8 @@ import pytest
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).resolve().parents[2]
+JUNIT = FIXTURES / "junit"  # pytest junit reports holding mutant runs of tests/bites (the bite score)
+JUNIT_CAUGHT = JUNIT / "caught.xml"  # control passed, every mutant caught: bites_caught passes
 
 ResultsBuilder = Callable[..., Path]
 # What the suite's hooks capture from each service during a run (allure-results/api/<service>.json).

@@ -4,12 +4,13 @@ from pathlib import Path
 
 import pytest
 
+from signoff.bites import load_bites
 from signoff.catalogue import load_catalogue
 from signoff.cli import main
 from signoff.drift import api_drift
 from signoff.gate import evaluate, load_gate
 from signoff.results import load_results
-from tests.signoff.conftest import ROOT, ResultsBuilder, result
+from tests.signoff.conftest import JUNIT_CAUGHT, ROOT, ResultsBuilder, result
 
 GATE = ROOT / "config" / "gate.yaml"
 
@@ -17,7 +18,8 @@ GATE = ROOT / "config" / "gate.yaml"
 def _gate(results: Path, catalogue: Path) -> dict[str, bool]:
     config = load_gate(GATE)
     outcome = evaluate(config.criteria, load_results(results).scenarios, load_catalogue(catalogue),
-                       drift=lambda _criterion: api_drift(results, results / "no-snapshots", "staging"))
+                       drift=lambda _criterion: api_drift(results, results / "no-snapshots", "staging"),
+                       bites=lambda _criterion: load_bites(JUNIT_CAUGHT))
     return {r.criterion.id: r.passed for r in outcome.results}
 
 
@@ -35,6 +37,7 @@ def test_mixed_run_fails_the_right_criteria(mixed_results: Path, catalogue_path:
         "critical-requirements-covered": False,
         "critical-requirements-verified": False,
         "no-breaking-api-change": True,  # no release was accepted yet: nothing to compare
+        "bites-caught": True,  # judged on the pytest junit, not on the scenarios
     }
 
 
@@ -56,7 +59,8 @@ def test_a_skipped_smoke_scenario_fails_the_smoke_criterion(make_results: Result
 def test_cli_prints_each_criterion_and_the_failing_scenarios(
     mixed_results: Path, catalogue_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code = main(["gate", "--results", str(mixed_results), "--catalogue", str(catalogue_path), "--gate", str(GATE)])
+    code = main(["gate", "--results", str(mixed_results), "--catalogue", str(catalogue_path), "--gate", str(GATE),
+                 "--junit", str(JUNIT_CAUGHT)])
     out = capsys.readouterr().out
     assert code == 1
     assert "FAIL  Every @smoke scenario passed" in out
@@ -64,11 +68,12 @@ def test_cli_prints_each_criterion_and_the_failing_scenarios(
     assert "FAIL  No product defect in sales" in out
     assert "failed   Sales / Commission on received payments / Approval / a large discount needs approval" in out
     assert "uncovered REQ-AUTH-LOCK-01" in out
-    assert out.rstrip().endswith("Gate: FAILED (7 of 8 criteria failed)")
+    assert out.rstrip().endswith("Gate: FAILED (7 of 9 criteria failed)")
 
 
 def test_cli_exit_0_when_the_gate_passes(passing_results: Path, catalogue_path: Path) -> None:
-    args = ["gate", "--results", str(passing_results), "--catalogue", str(catalogue_path), "--gate", str(GATE)]
+    args = ["gate", "--results", str(passing_results), "--catalogue", str(catalogue_path), "--gate", str(GATE),
+            "--junit", str(JUNIT_CAUGHT)]
     assert main(args) == 0
 
 

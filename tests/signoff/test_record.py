@@ -9,7 +9,7 @@ from signoff.catalogue import load_catalogue
 from signoff.cli import main
 from signoff.coverage import requirement_verdicts
 from signoff.results import load_results
-from tests.signoff.conftest import ROOT, ResultsBuilder, result
+from tests.signoff.conftest import JUNIT_CAUGHT, ROOT, ResultsBuilder, result
 
 GATE = str(ROOT / "config" / "gate.yaml")
 REASONS = [
@@ -25,7 +25,8 @@ def _record(results: Path, catalogue: Path, out: Path, *extra: str) -> int:
     settings.write_text("reasons: {}\n", encoding="utf-8")
     return main(
         ["record", "--from", str(settings), "--results", str(results), "--catalogue", str(catalogue),
-         "--gate", GATE, "--out", str(out), "--api-snapshots", str(out.parent / "api-snapshots"), *extra]
+         "--gate", GATE, "--out", str(out), "--api-snapshots", str(out.parent / "api-snapshots"),
+         "--junit", str(JUNIT_CAUGHT), *extra]
     )  # fmt: skip
 
 
@@ -148,3 +149,36 @@ def test_retried_scenario_shows_its_attempts(mixed_results: Path, catalogue_path
     md = (tmp_path / "o" / "signoff.md").read_text(encoding="utf-8")
     assert "Authentication / Signing in / Alice signs in (flaky: passed after 2 attempts (failed, passed))" in md
     assert "## Flaky scenarios" in md and "1 skipped; 1 flaky" in md
+
+
+def test_record_holds_the_contract_coverage_per_section_and_the_bite_score(
+    mixed_results: Path, catalogue_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    contract = tmp_path / "platform-contract.md"
+    contract.write_text("# Contract\n\n## 4. Sales service (tenant-scoped)\n\n## 5. Anomaly service\n",
+                        encoding="utf-8")
+    monkeypatch.setenv("PLATFORM_CONTRACT", str(contract))
+    out = tmp_path / "signoff"
+    assert _record(mixed_results, catalogue_path, out, "--junit", str(JUNIT_CAUGHT.parent / "survived.xml")) == 0
+    md = (out / "signoff.md").read_text(encoding="utf-8")
+    html = (out / "signoff.html").read_text(encoding="utf-8")
+    assert "## Contract coverage per section" in md
+    assert "| §4 Sales service | 3 | 2 | 0 | 2 | 0 | 0 |" in md
+    assert "| §3 | 2 | 1 | 0 | 0 | 1 | 0 |" in md  # no "## 3." heading in this contract: no title
+    assert "bite score: 2 of 5 injected defects caught (1 known gaps; 1 survived unexpectedly; 1 not run)." in md
+    assert "- health_live_broken@sales: AssertionError: mutant health_live_broken@sales survived" in md
+    assert "<td>§5 Anomaly service</td>" in html and "health_live_broken@sales" in html
+    assert "bite score: 2 of 5 injected defects caught" in capsys.readouterr().out
+
+
+def test_record_without_junit_says_the_bite_score_was_not_measured(
+    passing_results: Path, catalogue_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    out = tmp_path / "signoff"
+    absent = tmp_path / "no-such-junit.xml"
+    code = _record(passing_results, catalogue_path, out, "--junit", str(absent), "--decision", "accepted",
+                   "--approver", "Priya Shah")  # fmt: skip
+    assert code == 1 and "refused 'accepted': the gate failed (bites-caught)" in capsys.readouterr().err
+    assert _record(passing_results, catalogue_path, out, "--junit", str(absent)) == 0  # a draft still says why
+    assert f"bite score: not measured (no junit at {absent})." in (out / "signoff.md").read_text(encoding="utf-8")

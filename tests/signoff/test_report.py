@@ -60,7 +60,8 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     fixtures = Path(__file__).parent / "fixtures"
     args = ["report", "--results", str(fixtures / "results-mixed"), "--out", str(base / "html"),
             "--history", str(base / "history" / "history.jsonl"),
-            "--catalogue", str(fixtures / "requirements.yaml")]  # fmt: skip
+            "--catalogue", str(fixtures / "requirements.yaml"),
+            "--junit", str(fixtures / "junit" / "survived.xml")]  # fmt: skip
     assert main(args) == 0
     assert main(args) == 0  # a second run carries the history over
     return base
@@ -81,6 +82,8 @@ def test_report_carries_history_and_the_requirements_page(generated: Path) -> No
     assert len(history) == 2
     page = (generated / "html" / "requirements.html").read_text(encoding="utf-8")
     assert 'id="req-sales-deal-02"' in page and "uncovered" in page
+    assert page.index("Contract coverage per section") < page.index('id="req-sales-deal-02"')
+    assert "2 of 5 injected defects caught (1 known gaps; 1 survived unexpectedly; 1 not run)" in page
     summary = json.loads((generated / "html" / "summary.json").read_text(encoding="utf-8"))
     assert summary["stats"]["total"] == 7
 
