@@ -4,6 +4,7 @@ from behave import given, then, when
 from hamcrest import all_of, assert_that, has_item, has_length, has_properties, is_not, only_contains
 
 from support.data import tables
+from support.http.polling import LAST_PROBE_ALLOWANCE_S
 from support.matchers import detection as outcome
 from support.matchers.answers import is_problem, never_existed_like
 from support.tasks import anomaly as work
@@ -123,7 +124,7 @@ def step_trains_timed(context, who, detector, sensors):
 
 @then("it has learnt them in under {seconds:d} seconds")
 def step_learnt_in_time(context, seconds):
-    took = outcome.took_under(seconds, allowance=work.LAST_PROBE_ALLOWANCE_S)
+    took = outcome.took_under(seconds, allowance=LAST_PROBE_ALLOWANCE_S)
     assert_that(context.world.spotlight.recall(work.TRAINING_TIME), took)
 
 @given("the detector is untrained at version {version:d}")
