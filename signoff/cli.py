@@ -14,7 +14,8 @@ from signoff.conformance import load_conformance
 from signoff.drift import DEFAULT_SNAPSHOTS, ApiDrift, api_drift, store_snapshot
 from signoff.errors import SignoffError
 from signoff.flaky import apply_waivers
-from signoff.gate import Criterion, DriftOf, evaluate, format_gate, load_gate
+from signoff.gate import Criterion, DriftOf, LatencyOf, evaluate, format_gate, load_gate
+from signoff.latency import LatencyTable, load_latency
 from signoff.record import DECISIONS, Choice, build_record, make_decision, parse_reasons
 from signoff.render import to_html, to_markdown
 from signoff.report import ReportPaths, generate_report
@@ -97,7 +98,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     catalogue = _catalogue(args.catalogue) if catalogue_exists(args.catalogue) else ()
     waivers = _settings(args.settings).flaky_waivers
     index = generate_report(paths, catalogue, name=args.name, link_base=args.link_base, flaky_waivers=waivers)
-    print(f"report: {index} (open it from disk; requirements: {index.parent / 'requirements.html'})")
+    print(f"report: {index} (open it from disk; requirements: {index.parent / 'requirements.html'}, "
+          f"latency budgets: {index.parent / 'latency.html'})")
     if not catalogue:
         print(f"note: no catalogue at {args.catalogue}; requirement links name the tag only")
     return 0
@@ -125,7 +127,7 @@ def cmd_gate(args: argparse.Namespace) -> int:
     run, unused = _waived(load_results(args.results), _settings(args.settings).flaky_waivers)
     catalogue = _gate_catalogue(config.catalogue, args.catalogue, config.needs_catalogue)
     result = evaluate(config.criteria, run.scenarios, catalogue,
-                      drift=_drift_of(args.results, run.metadata.environment_name))
+                      drift=_drift_of(args.results, run.metadata.environment_name), latency=_latency_of(args.results))
     header = f"Quality gate {args.gate} on {args.results}: {len(run.scenarios)} scenarios (latest result of each)"
     print(format_gate(result, header=header))
     for title in unused:
@@ -139,6 +141,14 @@ def _drift_of(results: Path, environment: str, snapshots: Path | None = None) ->
         folder = Path(criterion.options.get("snapshots") or snapshots or DEFAULT_SNAPSHOTS)
         return api_drift(results, folder, environment)
     return drift
+
+
+def _latency_of(results: Path) -> LatencyOf:
+    """The latency table a gate criterion judges, with its own `min_samples:` when it names one."""
+    def latency(criterion: Criterion) -> LatencyTable | None:
+        needed = criterion.options.get("min_samples")
+        return load_latency(results, min_samples=int(needed) if needed is not None else None)
+    return latency
 
 
 def cmd_record(args: argparse.Namespace) -> int:
@@ -161,9 +171,9 @@ def cmd_record(args: argparse.Namespace) -> int:
     environment = run.metadata.environment_name
     catalogue = _catalogue(args.catalogue or Path(settings.catalogue))
     gate = evaluate(load_gate(gate_path).criteria, run.scenarios, catalogue,
-                    drift=_drift_of(results, environment, snapshots))
+                    drift=_drift_of(results, environment, snapshots), latency=_latency_of(results))
     record = build_record(decision, run, catalogue, gate, drift=api_drift(results, snapshots, environment),
-                          conformance=load_conformance(results))
+                          conformance=load_conformance(results), latency=load_latency(results))
     out.mkdir(parents=True, exist_ok=True)
     link = os.path.relpath(report.resolve(), out.resolve()) if report.is_file() else None
     (out / "signoff.md").write_text(to_markdown(record), encoding="utf-8")

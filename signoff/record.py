@@ -20,6 +20,7 @@ from signoff.drift import ApiDrift
 from signoff.errors import SignoffError
 from signoff.flaky import flaky
 from signoff.gate import GateResult
+from signoff.latency import LatencyTable
 from signoff.results import RunResults, Scenario
 from signoff.statuses import UNPROVEN, Verdict
 
@@ -67,6 +68,7 @@ class SignoffRecord:
     flaky: tuple[Scenario, ...] = ()  # passed in one attempt, failed or broke in another (waived or not)
     drift: ApiDrift | None = None             # the API since the last accepted release (breaking first)
     conformance: Conformance | None = None    # answers checked against the contract's schemas, per resource
+    latency: LatencyTable | None = None       # answer times per route against the environment's budgets
 
     @property
     def failing(self) -> tuple[RequirementVerdict, ...]:
@@ -104,7 +106,7 @@ def make_decision(decision: str | None, approver: str | None, date: str | None, 
 
 def build_record(
     decision: Decision, run: RunResults, catalogue: Sequence[Requirement], gate: GateResult,
-    *, drift: ApiDrift | None = None, conformance: Conformance | None = None,
+    *, drift: ApiDrift | None = None, conformance: Conformance | None = None, latency: LatencyTable | None = None,
 ) -> SignoffRecord:
     """Assemble the record, refusing (SignoffError, exit 1) a decision the evidence does not allow."""
     verdicts = tuple(requirement_verdicts(catalogue, run.scenarios))
@@ -124,6 +126,7 @@ def build_record(
         flaky=tuple(flaky(run.scenarios)),
         drift=drift,
         conformance=conformance,
+        latency=latency,
     )
 
 
