@@ -30,6 +30,16 @@ def step_steady_work(context, reps, minutes):
     load.steady_work(context.world, reps, minutes)
 
 
+@when("ever more sales reps of Acme work at once, {step:d} more every {seconds:d} seconds up to {top:d}")
+def step_capacity_steps(context, step, seconds, top):
+    load.capacity_steps(context.world, step, seconds, top)
+
+
+@then("the platform carries at least the environment's capacity floor at its knee")
+def step_capacity_floor(context):
+    assert_that(context.world.it(LOAD).capacity_faults(), empty(), "the capacity knee")
+
+
 @then("Acme's work is answered within the environment's time budgets")
 def step_within_budgets(context):
     assert_that(context.world.it(LOAD).budget_faults(), empty(), "Acme's work against the budgets (p95)")

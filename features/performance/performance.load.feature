@@ -30,6 +30,13 @@ Feature: The platform stays quick while many people work at once
       And Acme's work is answered within the environment's time budgets
       And none of Acme's work fails
 
+  Rule: the platform's capacity on this environment is known, and at least the environment's floor
+
+    @long @capacity @REQ-OPS-PERF-01 @time_limit:900
+    Scenario: the capacity knee of the sales reps' work
+      When ever more sales reps of Acme work at once, 20 more every 10 seconds up to 200
+      Then the platform carries at least the environment's capacity floor at its knee
+
   Rule: one company's flood never slows another company down
 
     @short @REQ-OPS-PERF-02

@@ -76,6 +76,8 @@ class LoadSettings:
     max_error_rate_pct: float = 0.0
     # The capacity the environment must carry: the knee of the step-load profile, requests/s.
     capacity_floor_rps: float = 0.0
+    # The knee: the last step whose p95 stays at or under this, without errors.
+    knee_p95_ms: float = 250.0
 
     @property
     def distributed(self) -> bool:
@@ -336,6 +338,7 @@ def _load(value: Any) -> LoadSettings:
         max_requests=int(_positive(value.get("max_requests", defaults.max_requests), "load.max_requests")),
         max_error_rate_pct=_non_negative(value.get("max_error_rate_pct", 0), "load.max_error_rate_pct"),
         capacity_floor_rps=_non_negative(value.get("capacity_floor_rps", 0), "load.capacity_floor_rps"),
+        knee_p95_ms=_positive(value.get("knee_p95_ms", defaults.knee_p95_ms), "load.knee_p95_ms"),
     )
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import allure
 
-from support.load import resources, runner, stats
+from support.load import capacity, resources, runner, stats
 from support.load.profiles import LoadProfile
 from support.load.resources import ResourceWatch, Sample
 from support.load.runner import LoadRun
@@ -33,6 +33,9 @@ FLOODERS = 10
 # burst 200), not the environment's low one for the flood scenarios (config/environments.yaml, common_env);
 # the flood profile with 40: a flood this machine can generate beside the platform must outpace it.
 FLOOD_ALLOWANCE = 40
+# The capacity profile measures the service, not the limiter: the allowance is out of reach.
+UNLIMITED = 1_000_000
+CAPACITY_THINK_S = (0.05, 0.15)
 SPIKE_FROM_S = 10.0
 
 
@@ -42,6 +45,20 @@ class LoadOutcome:
     run: LoadRun
     config: SuiteConfig
     watched: dict[str, list[Sample]] = field(default_factory=dict)
+    steps: list[capacity.Step] = field(default_factory=list)  # a shaped profile's steps (the capacity knee)
+
+    def knee(self) -> capacity.Step | None:
+        return capacity.knee(self.steps, self.config.load.knee_p95_ms)
+
+    def capacity_faults(self) -> list[str]:
+        floor, found = self.config.load.capacity_floor_rps, self.knee()
+        if found is None:
+            return [f"no knee: not even the first step kept p95 at or under {self.config.load.knee_p95_ms:g} ms "
+                    "without errors"]
+        if found.rps < floor:
+            return [f"the knee is at {found.users} users, {found.rps:.0f} requests/s: under the environment's "
+                    f"capacity floor of {floor:g} requests/s"]
+        return []
 
     def rows(self, tenant: str = WORKING) -> list[stats.RequestStats]:
         return stats.of_tenant(self.run.stats, tenant)
@@ -102,7 +119,9 @@ def play(world: World, profile: LoadProfile) -> LoadOutcome:
     with tempfile.TemporaryDirectory(prefix="load-") as folder:
         with ResourceWatch(pids) as watch:
             run = runner.run(profile, plan, world.config, Path(folder), users)
-        outcome = LoadOutcome(profile, run, world.config, watch.samples)
+        history = Path(folder) / f"{runner.PREFIX}_stats_history.csv"
+        steps = capacity.read_steps(history) if profile.stages and history.is_file() else []
+        outcome = LoadOutcome(profile, run, world.config, watch.samples, steps)
         attach(outcome, Path(folder))
     return world.mention(LOAD, outcome)
 
@@ -121,6 +140,14 @@ def attach(outcome: LoadOutcome, folder: Path) -> None:
     for path in outcome.run.files:
         kind = allure.attachment_type.HTML if path.suffix == ".html" else allure.attachment_type.CSV
         allure.attach.file(str(path), name=f"Locust {path.name}", attachment_type=kind)
+    if outcome.steps:
+        limit = outcome.config.load.knee_p95_ms
+        allure.attach(capacity.describe(outcome.steps, limit), name="steps and the knee",
+                      attachment_type=allure.attachment_type.TEXT)
+        png = capacity.chart(outcome.steps, limit, folder / "capacity.png")
+        allure.attach.file(str(png), name="capacity: throughput and p95 per step",
+                           attachment_type=allure.attachment_type.PNG)
+        print(capacity.describe(outcome.steps, limit))
     if outcome.watched:
         allure.attach(resources.table(outcome.watched), name="resources of each service",
                       attachment_type=allure.attachment_type.TEXT)
@@ -151,3 +178,9 @@ def steady_work(world: World, reps: int, minutes: float) -> LoadOutcome:
     return play(world, LoadProfile(f"{reps} reps work steadily for {minutes:g} minutes", reps=reps,
                                    seconds=minutes * 60))
 
+
+
+def capacity_steps(world: World, step: int, seconds: int, top: int) -> LoadOutcome:
+    stages = tuple(((i + 1) * float(seconds), step * (i + 1), float(step)) for i in range(top // step))
+    return play(world, LoadProfile(f"capacity: {step} more reps every {seconds} s up to {top}", reps=step, seconds=0,
+                                   stages=stages, think_seconds=CAPACITY_THINK_S, allowance=UNLIMITED))

@@ -11,7 +11,7 @@ import pytest
 
 from signoff.latency import LatencyBudgets
 from support.http.polling import eventually
-from support.load import runner, stats
+from support.load import capacity, runner, stats
 from support.load.profiles import LoadProfile, LoadRefused, check_bounds
 from support.load.resources import Sample, memory_growth, table
 from support.runner.config import ConfigError, LoadSettings, load_config
@@ -137,3 +137,33 @@ def test_the_resource_table_has_a_row_per_service() -> None:
     text = table({"sales": _series([100, 110]), "identity": []})
     assert text.splitlines()[1].split()[:5] == ["sales", "2", "100.0", "110.0", "110.0"]
     assert text.splitlines()[2].split() == ["identity", "0"]
+
+
+HISTORY_HEADER = ("Timestamp,User Count,Type,Name,Requests/s,Failures/s,50%,66%,75%,80%,90%,95%,98%,99%,99.9%,"
+                  "99.99%,100%,Total Request Count,Total Failure Count\n")
+
+
+def _history(tmp_path: Path, steps: list[tuple[int, float, float, int]]) -> Path:
+    """Four seconds per step: (users, requests/s, p95 ms, failures so far at the step's end)."""
+    lines, clock = [HISTORY_HEADER], 0
+    for users, rps, p95, failures in steps:
+        for _ in range(4):
+            clock += 1
+            lines.append(f"{clock},{users},,Aggregated,{rps},0,10,,,,,{p95},,,,,,{clock * 10},{failures}\n")
+            lines.append(f"{clock},{users},GET,Acme sales /api/v1/deals,{rps},0,10,,,,,{p95},,,,,,1,0\n")
+    path = tmp_path / "locust_stats_history.csv"
+    path.write_text("".join(lines))
+    return path
+
+
+def test_the_capacity_knee_is_the_last_step_that_held_before_the_first_that_broke(tmp_path: Path) -> None:
+    steps = capacity.read_steps(_history(tmp_path, [(20, 150, 40, 0), (40, 290, 90, 0), (60, 400, 240, 0),
+                                                    (80, 420, 600, 0), (100, 300, 200, 5)]))
+    assert [(s.users, s.rps, s.p95, s.errors) for s in steps][:4] == [
+        (20, 150, 40, 0), (40, 290, 90, 0), (60, 400, 240, 0), (80, 420, 600, 0)]
+    assert steps[4].errors == 5
+    found = capacity.knee(steps, 250)
+    assert found is not None and (found.users, found.rps) == (60, 400)
+    assert capacity.describe(steps, 250).endswith("knee: 60 users, 400 requests/s (p95 240 ms)")
+    assert capacity.knee(steps, 30) is None
+    assert capacity.chart(steps, 250, tmp_path / "knee.png").stat().st_size > 0
