@@ -100,6 +100,10 @@ def run(profile: LoadProfile, plan: Mapping[str, Any], config: SuiteConfig, fold
         master = _start(main, env, folder / "master.out")
         processes.append(master)
         processes += [_start(cmd, env, folder / f"worker-{i}.out") for i, cmd in enumerate(workers)]
+        if settings.external_workers:
+            print(f"Locust master waiting for {settings.external_workers} worker(s): on each load machine run "
+                  f"LOAD_PLAN=<a private copy of {env['LOAD_PLAN']}> locust -f support/load/locustfile.py --worker "
+                  f"--master-host <this machine> --master-port {port} {' '.join(users)}", file=sys.__stderr__)
         deadline = profile.duration + GRACE_S
         try:
             code = master.wait(timeout=deadline)
