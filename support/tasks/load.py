@@ -86,7 +86,7 @@ class LoadOutcome:
         requests = sum(row.requests for row in rows)
         worst = max((row.p95 for row in rows), default=0.0)
         failures = "; ".join(f"{f.method} {f.name}: {f.error} x{f.occurrences}" for f in self.run.failures[:4])
-        return (f"{self.profile.name}: {requests} requests of {WORKING} in {self.run.seconds:.1f} s, "
+        return (f"{self.profile.name}: {requests} requests of {WORKING} (Locust ran {self.run.seconds:.1f} s), "
                 f"{self.throughput():.1f} requests/s, worst p95 {worst:.0f} ms, "
                 f"{sum(row.failures for row in rows)} failed; Locust workers: {self.run.workers or 'none'}"
                 + (f"; failures: {failures}" if failures else ""))

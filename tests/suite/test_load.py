@@ -3,6 +3,8 @@ rule, and that no Locust process outlives a run (support/load/)."""
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 import textwrap
 from pathlib import Path
@@ -167,3 +169,20 @@ def test_the_capacity_knee_is_the_last_step_that_held_before_the_first_that_brok
     assert capacity.describe(steps, 250).endswith("knee: 60 users, 400 requests/s (p95 240 ms)")
     assert capacity.knee(steps, 30) is None
     assert capacity.chart(steps, 250, tmp_path / "knee.png").stat().st_size > 0
+
+
+def test_the_locustfile_builds_its_users_and_shape_from_the_plan(tmp_path: Path) -> None:
+    """Imported in its own process, as Locust does (gevent patches the interpreter: never in the suite's)."""
+    plan = {"urls": {"identity": "http://127.0.0.1:1", "sales": "http://127.0.0.1:2"},
+            "people": {"Acme": [{"token": "t", "slug": "acme", "email": "r@x", "password": "p"}], "Globex": []},
+            "working_tenant": "Acme", "flooding_tenant": "Globex", "reps": 20, "flooders": 10,
+            "flood_rps_per_user": 25, "think_seconds": [0.5, 1.5], "stages": [[10, 5, 5], [40, 100, 50]]}
+    runner.write_plan(plan, tmp_path)
+    probe = ("import runpy; m = runpy.run_path('support/load/locustfile.py'); "
+             "print(m['SalesRep'].fixed_count, m['Flooder'].fixed_count, m['Flooder'].tenant, "
+             "m['PlannedShape'].stages, m['SalesRep'].host)")
+    done = subprocess.run([sys.executable, "-c", probe], env={**os.environ, "LOAD_PLAN": str(tmp_path / "plan.json")},
+                          cwd=runner.LOCUSTFILE.parents[2], capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split("\n")[0] == "20 10 Globex ((10.0, 5, 5.0), (40.0, 100, 50.0)) http://127.0.0.1:2"
+    assert oct((tmp_path / "plan.json").stat().st_mode & 0o777) == "0o600"
