@@ -7,7 +7,7 @@ RUNS ?= 20
 SEED ?= random
 WORKERS ?= 2
 
-.PHONY: venv smoke acceptance parallel stability test platform report gate signoff lint bench fuzz clean
+.PHONY: venv smoke acceptance parallel stability test platform report gate signoff lint bench fuzz load load-full clean
 
 venv:                              ## the virtualenv (.venv) and the report's node_modules, once
 	@bash tools/bootstrap.sh
@@ -41,6 +41,12 @@ signoff: venv                      ## the sign-off record (config/signoff.yaml)
 
 fuzz: venv                         ## Schemathesis on each service's own document (ENV=local, SECONDS=120)
 	$(PY) -m support.runner.fuzz --env $(or $(ENV),local) --seconds $(or $(SECONDS),120)
+
+load: venv                         ## the short load profiles (@load and @short, ~90 s), Allure results in reports/load-results
+	$(BEHAVE) --tags="@load and @short" -f allure_behave.formatter:AllureFormatter -o reports/load-results -f plain features/performance
+
+load-full: venv                    ## every load profile: short, spike, the hour-long soak (release only)
+	$(BEHAVE) --tags=@load -f allure_behave.formatter:AllureFormatter -o reports/load-results -f plain features/performance
 
 lint: venv
 	$(VENV)/bin/ruff check .

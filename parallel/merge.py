@@ -72,6 +72,9 @@ def check(shards: Sequence[Shard]) -> None:
         raise MergeError(f"the shards hold {len(seen)} scenarios; the plan has {total}")
 
 
+EVIDENCE_FOLDERS = ("api", "conformance", "latency", "resources")
+
+
 def merge(folders: Sequence[Path], out: Path, record_out: Path, timings_file: Path | None = None) -> dict[str, Any]:
     """Check, then merge; `timings_file` (the shards leave it alone) learns every shard's durations."""
     shards = sorted((load(folder) for folder in folders), key=lambda s: s.index)
@@ -82,6 +85,10 @@ def merge(folders: Sequence[Path], out: Path, record_out: Path, timings_file: Pa
         for path in shard.results.iterdir():
             if path.is_file() and (path.name not in SINGLE_FILES or shard is shards[0]):
                 shutil.copy2(path, out / path.name)
+        for folder in EVIDENCE_FOLDERS:  # one file per behave process (api/: the same documents in each shard)
+            for path in sorted((shard.results / folder).glob("*.json")):
+                (out / folder).mkdir(exist_ok=True)
+                shutil.copy2(path, out / folder / path.name)
     merged = _merged_record(shards)
     record.add_run_facts(out, {"Shards": f"{len(shards)} merged"})
     record.write(record_out, merged)

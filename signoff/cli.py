@@ -15,7 +15,8 @@ from signoff.conformance import load_conformance
 from signoff.drift import DEFAULT_SNAPSHOTS, ApiDrift, api_drift, store_snapshot
 from signoff.errors import SignoffError
 from signoff.flaky import apply_waivers
-from signoff.gate import BitesOf, Criterion, DriftOf, evaluate, format_gate, load_gate
+from signoff.gate import BitesOf, Criterion, DriftOf, LatencyOf, evaluate, format_gate, load_gate
+from signoff.latency import LatencyTable, load_latency
 from signoff.record import DECISIONS, Choice, build_record, make_decision, parse_reasons
 from signoff.render import to_html, to_markdown
 from signoff.report import ReportPaths, generate_report
@@ -106,7 +107,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     index = generate_report(paths, catalogue, name=args.name, link_base=args.link_base,
                             flaky_waivers=settings.flaky_waivers, bites=bites,
                             titles=section_titles(contract_path(ROOT)))
-    print(f"report: {index} (open it from disk; requirements: {index.parent / 'requirements.html'})")
+    print(f"report: {index} (open it from disk; requirements: {index.parent / 'requirements.html'}, "
+          f"latency budgets: {index.parent / 'latency.html'})")
     if not catalogue:
         print(f"note: no catalogue at {args.catalogue}; requirement links name the tag only")
     return 0
@@ -136,7 +138,8 @@ def cmd_gate(args: argparse.Namespace) -> int:
     catalogue = _gate_catalogue(config.catalogue, args.catalogue, config.needs_catalogue)
     result = evaluate(config.criteria, run.scenarios, catalogue,
                       drift=_drift_of(args.results, run.metadata.environment_name),
-                      bites=_bites_of(args.junit or Path(settings.bites_junit)))
+                      bites=_bites_of(args.junit or Path(settings.bites_junit)),
+                      latency=_latency_of(args.results))
     header = f"Quality gate {args.gate} on {args.results}: {len(run.scenarios)} scenarios (latest result of each)"
     print(format_gate(result, header=header))
     for title in unused:
@@ -157,6 +160,14 @@ def _bites_of(junit: Path) -> BitesOf:
     def bites(criterion: Criterion) -> BiteScore:
         return load_bites(Path(criterion.options.get("junit") or junit))
     return bites
+
+
+def _latency_of(results: Path) -> LatencyOf:
+    """The latency table a gate criterion judges, with its own `min_samples:` when it names one."""
+    def latency(criterion: Criterion) -> LatencyTable | None:
+        needed = criterion.options.get("min_samples")
+        return load_latency(results, min_samples=int(needed) if needed is not None else None)
+    return latency
 
 
 def cmd_record(args: argparse.Namespace) -> int:
@@ -180,10 +191,11 @@ def cmd_record(args: argparse.Namespace) -> int:
     catalogue = _catalogue(args.catalogue or Path(settings.catalogue))
     junit = args.junit or Path(settings.bites_junit)
     gate = evaluate(load_gate(gate_path).criteria, run.scenarios, catalogue,
-                    drift=_drift_of(results, environment, snapshots), bites=_bites_of(junit))
+                    drift=_drift_of(results, environment, snapshots), bites=_bites_of(junit),
+                    latency=_latency_of(results))
     record = build_record(decision, run, catalogue, gate, drift=api_drift(results, snapshots, environment),
                           conformance=load_conformance(results), bites=load_bites(junit),
-                          titles=section_titles(contract_path(ROOT)))
+                          titles=section_titles(contract_path(ROOT)), latency=load_latency(results))
     out.mkdir(parents=True, exist_ok=True)
     link = os.path.relpath(report.resolve(), out.resolve()) if report.is_file() else None
     (out / "signoff.md").write_text(to_markdown(record), encoding="utf-8")

@@ -13,6 +13,7 @@ from signoff.coverage import requirement_verdicts
 from signoff.drift import ApiDrift
 from signoff.errors import SignoffError
 from signoff.files import read_yaml_mapping
+from signoff.latency import Judgement, LatencyTable
 from signoff.results import Scenario
 from signoff.statuses import RAN, Mark, Status, Verdict
 
@@ -51,6 +52,9 @@ DriftOf = Callable[[Criterion], ApiDrift]  # the API drift a criterion judges (i
 NO_BREAKING_API_CHANGE = "no_breaking_api_change"
 BitesOf = Callable[[Criterion], BiteScore]  # the bite score a criterion judges (its `junit:` file)
 BITES_CAUGHT = "bites_caught"
+LatencyOf = Callable[[Criterion], "LatencyTable | None"]  # the run's latency table (its `min_samples:` applied)
+LATENCY_BUDGET = "latency_budget"
+UNJUDGED_CHOICES = ("report", "fail")
 
 
 @dataclass(frozen=True)
@@ -74,6 +78,8 @@ def load_gate(path: Path) -> GateConfig:
             kinds = ", ".join(sorted(KINDS))
             raise SignoffError(f"{path}: criterion {index + 1} needs a kind, one of: {kinds}")
         options = {k: v for k, v in item.items() if k not in ("id", "kind", "description")}
+        if item["kind"] == LATENCY_BUDGET and str(options.get("unjudged", "fail")) not in UNJUDGED_CHOICES:
+            raise SignoffError(f"{path}: criterion {index + 1}: unjudged must be one of {', '.join(UNJUDGED_CHOICES)}")
         crit_id = str(item.get("id") or f"criterion-{index + 1}")
         criteria.append(Criterion(crit_id, str(item["kind"]), str(item.get("description") or crit_id), options))
     catalogue = data.get("catalogue")
@@ -82,13 +88,15 @@ def load_gate(path: Path) -> GateConfig:
 
 def evaluate(
     criteria: Sequence[Criterion], scenarios: Sequence[Scenario], catalogue: Sequence[Requirement],
-    *, drift: DriftOf | None = None, bites: BitesOf | None = None,
+    *, drift: DriftOf | None = None, bites: BitesOf | None = None, latency: LatencyOf | None = None,
 ) -> GateResult:
     def judge(c: Criterion) -> CriterionResult:
         if c.kind == NO_BREAKING_API_CHANGE:
             return _no_breaking_api_change(c, drift)
         if c.kind == BITES_CAUGHT:
             return _bites_caught(c, bites)
+        if c.kind == LATENCY_BUDGET:
+            return _latency_budget(c, latency)
         return CHECKS[c.kind](c, scenarios, catalogue)
     return GateResult(tuple(judge(c) for c in criteria))
 
@@ -109,6 +117,31 @@ def _bites_caught(c: Criterion, bites_of: BitesOf | None) -> CriterionResult:
     ok = score.control == "passed" and score.judged > 0 and score.caught_fraction >= minimum
     summary = f"{score.summary()}; {score.caught_fraction:.0%} of {score.judged} caught (minimum {minimum:.0%})"
     return CriterionResult(c, ok, summary, offenders)
+def _latency_budget(c: Criterion, latency_of: LatencyOf | None) -> CriterionResult:
+    """Every route answered within its budget at p95. A route with too few answers cannot be judged and fails
+    the criterion, saying so, unless the criterion allows it explicitly (`unjudged: report`: listed, not
+    failing); a run in which no route could be judged fails whatever `unjudged` says: a gate never passes on
+    nothing."""
+    table = latency_of(c) if latency_of is not None else None
+    if table is None:
+        return CriterionResult(c, False, "cannot judge: the run recorded no answer times (no latency/ in the results)")
+    services = set(_as_list(c.options.get("services")))
+    rows = [row for row in table.rows if not services or row.service in services]
+    judged = [row for row in rows if row.judgement != Judgement.NOT_JUDGED]
+    over = [row for row in rows if row.judgement == Judgement.OVER]
+    unjudged = [row for row in rows if row.judgement == Judgement.NOT_JUDGED]
+    unjudged_fails = str(c.options.get("unjudged", "fail")) == "fail"
+    needed = rows[0].min_samples if rows else table.budgets.min_samples
+    summary = (f"{len(judged) - len(over)} of {len(judged)} routes within budget at p95, {len(over)} over; "
+               f"{len(unjudged)} cannot be judged (fewer than {needed} answers"
+               + (", which fails this criterion)" if unjudged_fails else ", allowed by unjudged: report)"))
+    offenders = tuple(f"over budget {row.line()}" for row in over)
+    if unjudged_fails:
+        offenders += tuple(row.line() for row in unjudged)
+    if not judged:
+        return CriterionResult(c, False, f"cannot judge: no route was measured {needed} times or more; "
+                                         + summary, offenders)
+    return CriterionResult(c, not over and not (unjudged_fails and unjudged), summary, offenders)
 
 
 def _no_breaking_api_change(c: Criterion, drift_of: DriftOf | None) -> CriterionResult:
@@ -224,7 +257,7 @@ CHECKS: dict[str, Check] = {
     "requirements_covered": _requirements_covered,
     "requirements_verified": _requirements_verified,
 }
-KINDS = frozenset({*CHECKS, NO_BREAKING_API_CHANGE, BITES_CAUGHT})
+KINDS = frozenset({*CHECKS, NO_BREAKING_API_CHANGE, BITES_CAUGHT, LATENCY_BUDGET})
 
 
 def format_gate(gate: GateResult, *, header: str) -> str:

@@ -21,6 +21,7 @@ from signoff.drift import ApiDrift
 from signoff.errors import SignoffError
 from signoff.flaky import flaky
 from signoff.gate import GateResult
+from signoff.latency import LatencyTable
 from signoff.results import RunResults, Scenario
 from signoff.sections import SectionCoverage, section_coverage
 from signoff.statuses import UNPROVEN, Verdict
@@ -71,6 +72,7 @@ class SignoffRecord:
     conformance: Conformance | None = None    # answers checked against the contract's schemas, per resource
     sections: tuple[SectionCoverage, ...] = ()  # contract coverage per section (§1 ... §6)
     bites: BiteScore | None = None            # injected defects caught (tests/bites, from pytest's junit)
+    latency: LatencyTable | None = None       # answer times per route against the environment's budgets
 
     @property
     def failing(self) -> tuple[RequirementVerdict, ...]:
@@ -109,7 +111,7 @@ def make_decision(decision: str | None, approver: str | None, date: str | None, 
 def build_record(
     decision: Decision, run: RunResults, catalogue: Sequence[Requirement], gate: GateResult,
     *, drift: ApiDrift | None = None, conformance: Conformance | None = None,
-    bites: BiteScore | None = None, titles: Mapping[str, str] | None = None,
+    bites: BiteScore | None = None, titles: Mapping[str, str] | None = None, latency: LatencyTable | None = None,
 ) -> SignoffRecord:
     """Assemble the record, refusing (SignoffError, exit 1) a decision the evidence does not allow."""
     verdicts = tuple(requirement_verdicts(catalogue, run.scenarios))
@@ -131,6 +133,7 @@ def build_record(
         conformance=conformance,
         sections=tuple(section_coverage(verdicts, titles)),
         bites=bites,
+        latency=latency,
     )
 
 

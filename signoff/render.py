@@ -7,6 +7,7 @@ import datetime as dt
 from signoff.coverage import RequirementVerdict
 from signoff.evidence_views import bites_html, bites_markdown, sections_html, sections_markdown
 from signoff.html import badge, e, meta_list, page, scenario_badge, table
+from signoff.latency import TABLE_HEADERS, Judgement, LatencyTable, table_cells
 from signoff.record import SignoffRecord
 from signoff.statuses import Mark, Status, Verdict
 
@@ -89,7 +90,7 @@ def to_markdown(record: SignoffRecord) -> str:
         lines += [FLAKY_NOTE, ""] + [f"- {_md(s.title)}: {_md(s.status_text)}" for s in record.flaky]
     else:
         lines.append(NO_FLAKY)
-    lines += _drift_markdown(record) + _conformance_markdown(record)
+    lines += _drift_markdown(record) + _conformance_markdown(record) + _latency_markdown(record)
     if record.unknown_tags:
         lines += ["", "Requirement tags not in the catalogue: " + ", ".join(record.unknown_tags)]
     return "\n".join(lines) + "\n"
@@ -114,6 +115,20 @@ def _conformance_markdown(record: SignoffRecord) -> list[str]:
     lines = ["", "## Answers checked against the contract's schemas", "", figures.summary() + ".", "",
              "| Resource | Checked | Violations |", "|---|---|---|"]
     lines += [f"| {_md(name)} | {count} | {bad} |" for name, count, bad in figures.rows()]
+    return lines
+
+
+LATENCY_TITLE = "Answer times against the latency budgets"
+NO_LATENCY = "Not measured in this run (no answer times in the results)."
+
+
+def _latency_markdown(record: SignoffRecord) -> list[str]:
+    lines = ["", f"## {LATENCY_TITLE}", ""]
+    if record.latency is None:
+        return [*lines, NO_LATENCY]
+    lines += [record.latency.summary() + ".", "", "| " + " | ".join(TABLE_HEADERS) + " |",
+              "|---" * len(TABLE_HEADERS) + "|"]
+    lines += ["| " + " | ".join(_md(cell) for cell in table_cells(row)) + " |" for row in record.latency.rows]
     return lines
 
 
@@ -149,7 +164,7 @@ def to_html(record: SignoffRecord, *, report_link: str | None = None) -> str:
     parts.append('<p class="small">Scenarios counted once each, by their latest result.</p>')
     parts += _gate_html(record), sections_html(record.sections), bites_html(record.bites)
     parts += _areas_html(record), _flaky_html(record), _requirements_html(record)
-    parts += _drift_html(record), _conformance_html(record)
+    parts += _drift_html(record), _conformance_html(record), latency_html(record.latency)
     if record.unknown_tags:
         parts.append("<p>Requirement tags not in the catalogue: " + e(", ".join(record.unknown_tags)) + "</p>")
     return page(f"Acceptance sign-off {record.run.metadata.build}", "\n".join(parts))
@@ -225,3 +240,17 @@ def _conformance_html(record: SignoffRecord) -> str:
     rows = [[e(name), str(count), str(bad)] for name, count, bad in figures.rows()]
     return title + f"<p>{e(figures.summary())}.</p>" + table(["Resource", "Checked", "Violations"], rows,
                                                             numeric=range(1, 3))
+
+
+def latency_html(latency: LatencyTable | None) -> str:
+    """The latency table as an HTML section (the sign-off page and the report's latency page)."""
+    title = f"<h2>{e(LATENCY_TITLE)}</h2>"
+    if latency is None:
+        return title + f"<p>{e(NO_LATENCY)}</p>"
+    marks = {Judgement.WITHIN: badge("within", "PASS"), Judgement.OVER: badge("over", "FAIL")}
+    rows = []
+    for row in latency.rows:
+        cells = [e(cell) for cell in table_cells(row)]
+        cells[-1] = marks.get(row.judgement, e(cells[-1]))
+        rows.append(cells)
+    return title + f"<p>{e(latency.summary())}.</p>" + table(list(TABLE_HEADERS), rows, numeric=range(3, 8))

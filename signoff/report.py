@@ -18,11 +18,15 @@ from signoff.conformance import environment_entries, load_conformance
 from signoff.coverage import requirement_verdicts
 from signoff.errors import SignoffError
 from signoff.flaky import apply_waivers
+from signoff.html import page
+from signoff.latency import environment_entries as latency_entries
+from signoff.latency import load_latency
 from signoff.requirements_page import requirements_html
 from signoff.results import REQUIREMENT_ID, load_results, result_key
 from signoff.sections import section_coverage
 
 REQUIREMENTS_PAGE = "requirements.html"
+LATENCY_PAGE = "latency.html"
 # Allure Awesome's page template hard-codes a Google Analytics (gtag) block; we remove it.
 _GTAG_LOADER = re.compile(r"<script[^>]*\bsrc=\"https://www\.googletagmanager\.com/[^\"]*\"[^>]*>\s*</script>\s*")
 _GTAG_INLINE = re.compile(r"<script>(?:(?!</script>).)*?\bgtag\((?:(?!</script>).)*?</script>\s*", re.S)
@@ -92,6 +96,7 @@ def stage_results(
             item["statusDetails"] = {**(item.get("statusDetails") or {}), "flaky": True}
         (staging / path.name).write_text(json.dumps(item), encoding="utf-8")
     add_conformance(results, staging)
+    add_latency(results, staging)
 
 
 def add_conformance(results: Path, staging: Path) -> None:
@@ -99,9 +104,20 @@ def add_conformance(results: Path, staging: Path) -> None:
     figures = load_conformance(results)
     if figures is None:
         return
+    _add_environment_entries(staging, environment_entries(figures))
+
+
+def add_latency(results: Path, staging: Path) -> None:
+    """Show the answer times per route against the budgets in the report's Environment section."""
+    table = load_latency(results)
+    if table is not None:
+        _add_environment_entries(staging, latency_entries(table))
+
+
+def _add_environment_entries(staging: Path, entries: Mapping[str, str]) -> None:
     properties = staging / "environment.properties"
     existing = properties.read_text(encoding="utf-8") if properties.is_file() else ""
-    lines = [f"{key.replace(' ', '.')}={value}" for key, value in environment_entries(figures).items()]
+    lines = [f"{key.replace(' ', '.')}={value}" for key, value in entries.items()]
     properties.write_text(existing + ("" if existing.endswith("\n") or not existing else "\n")
                           + "\n".join(lines) + "\n", encoding="utf-8")
 
@@ -189,4 +205,12 @@ def generate_report(
     verdicts = requirement_verdicts(catalogue, run.scenarios)
     page = requirements_html(verdicts, title=name, sections=section_coverage(verdicts, titles), bites=bites)
     (paths.out / REQUIREMENTS_PAGE).write_text(page, encoding="utf-8")
+    write_latency_page(paths.results, paths.out / LATENCY_PAGE, title=name)
     return index
+
+
+def write_latency_page(results: Path, out: Path, *, title: str) -> None:
+    """`latency.html` beside the report: the answer times per route against the environment's budgets."""
+    from signoff.render import latency_html
+
+    out.write_text(page(f"{title}: latency budgets", latency_html(load_latency(results))), encoding="utf-8")

@@ -11,7 +11,7 @@ from collections.abc import Callable, Generator
 
 import httpx
 
-from support.http import conformance
+from support.http import conformance, latency
 from support.http.exchanges import STARTED, attach, redact_json, redact_text
 from support.runner.config import Timeouts
 
@@ -52,9 +52,9 @@ def make_client(
     transport: httpx.BaseTransport | None = None,
     checked: bool = True,
 ) -> httpx.Client:
-    """A client for one service; every exchange is redacted and attached to the Allure step, then every
-    answer is checked against the contract's schemas (`support.http.conformance`; `checked=False` only for
-    the suite's own tests against fake services)."""
+    """A client for one service; every exchange is timed (`support.http.latency`), redacted and attached to the
+    Allure step, then every answer is checked against the contract's schemas (`support.http.conformance`;
+    `checked=False` only for the suite's own tests against fake services)."""
 
     def add_request_id(request: httpx.Request) -> None:
         if REQUEST_ID not in request.headers:
@@ -64,6 +64,7 @@ def make_client(
     def record(response: httpx.Response) -> None:
         if not response.is_stream_consumed:
             response.read()
+        latency.active().observe(response, service)
         attach(response, service=service)
 
     def check(response: httpx.Response) -> None:

@@ -17,6 +17,8 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from signoff.latency import LatencyBudgets
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_CONFIG_PATH = REPO_ROOT / "config" / "environments.yaml"
 SERVICE_NAMES = ("identity", "sales", "anomaly")
@@ -27,8 +29,12 @@ KNOWN_CAPABILITIES = frozenset({"restart", "signing_key"})
 OVERRIDABLE = frozenset({
     "managed", "host", "cwd", "capabilities", "operator", "common_env", "services",
     "timeouts", "budgets", "seed", "signing_key_file", "scenario_time_limit",
-    "conformance",
+    "conformance", "load",
 })
+BUDGET_SCALARS = ("read_p95_ms", "write_p95_ms")
+ROUTE_KEY = re.compile(r"^(identity|sales|anomaly) (GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) /\S*$")
+EXTERNAL_WORKERS = "external"
+DEFAULT_MASTER_PORT = 5557
 _VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
@@ -51,6 +57,34 @@ class Timeouts:
 
 
 @dataclass(frozen=True)
+class LoadSettings:
+    """How load profiles run (support/load/): where Locust's workers come from, and the bounds of every run.
+
+    `workers` 0: one Locust process; N: a master and N local worker processes; `external_workers` > 0:
+    the master waits for that many workers started elsewhere (`locust --worker --master-host ...`).
+    A profile asking for more users, seconds or requests than the bounds is refused before it starts.
+    """
+
+    workers: int = 0
+    external_workers: int = 0
+    master_host: str = "127.0.0.1"   # where the master listens for workers
+    master_port: int = DEFAULT_MASTER_PORT
+    max_users: int = 500
+    max_seconds: float = 3900.0
+    max_requests: int = 2_000_000
+    # The error rate (percent of requests) a profile may show; 0: none.
+    max_error_rate_pct: float = 0.0
+    # The capacity the environment must carry: the knee of the step-load profile, requests/s.
+    capacity_floor_rps: float = 0.0
+    # The knee: the last step whose p95 stays at or under this, without errors.
+    knee_p95_ms: float = 250.0
+
+    @property
+    def distributed(self) -> bool:
+        return self.workers > 0 or self.external_workers > 0
+
+
+@dataclass(frozen=True)
 class ServiceConfig:
     base_url: str
     command: tuple[str, ...] = ()
@@ -66,7 +100,7 @@ class SuiteConfig:
     operator: Credentials
     signing_key_pem: str | None = field(repr=False)
     timeouts: Timeouts
-    budgets: dict[str, float]
+    budgets: LatencyBudgets
     seed: int
     capabilities: frozenset[str]
     host: str = "127.0.0.1"
@@ -74,6 +108,7 @@ class SuiteConfig:
     scenario_time_limit: float = DEFAULT_SCENARIO_TIME_LIMIT_S  # seconds; @time_limit:N overrides it per scenario
     # Every answer is checked against the contract's schemas; `-D conformance=false` only to measure the cost.
     conformance: bool = True
+    load: LoadSettings = field(default_factory=LoadSettings)
 
     def base_url(self, service: str) -> str:
         return self.services[service].base_url
@@ -186,6 +221,7 @@ def _build(env_name: str, raw: dict[str, Any]) -> SuiteConfig:
         scenario_time_limit=_positive(raw.get("scenario_time_limit", DEFAULT_SCENARIO_TIME_LIMIT_S),
                                       "scenario_time_limit"),
         conformance=_bool(raw.get("conformance", True), "conformance"),
+        load=_load(raw.get("load") or {}),
     )
 
 
@@ -256,10 +292,64 @@ def _timeouts(value: Any) -> Timeouts:
     return Timeouts(**numbers)
 
 
-def _budgets(value: Any) -> dict[str, float]:
+def _budgets(value: Any) -> LatencyBudgets:
+    """read_p95_ms, write_p95_ms, min_samples and routes: {"<service> <METHOD> <template>": ms}."""
     if not isinstance(value, dict):
         raise ConfigError("budgets: must be a mapping of name: milliseconds")
-    return {str(k): _positive(v, f"budgets.{k}") for k, v in value.items()}
+    known = {*BUDGET_SCALARS, "min_samples", "routes"}
+    unknown = sorted(set(map(str, value)) - known)
+    if unknown:
+        raise ConfigError(f"budgets.{unknown[0]}: unknown budget (known: {', '.join(sorted(known))})")
+    scalars = {key: _positive(value[key], f"budgets.{key}") for key in BUDGET_SCALARS if key in value}
+    routes = value.get("routes") or {}
+    if not isinstance(routes, dict):
+        raise ConfigError("budgets.routes: must be a mapping of '<service> <METHOD> <route>': milliseconds")
+    for key in routes:
+        if not ROUTE_KEY.match(str(key)):
+            raise ConfigError(f"budgets.routes.{key}: name a route as '<service> <METHOD> <route template>', "
+                              "e.g. 'identity POST /api/v1/auth/token'")
+    min_samples = _int(value.get("min_samples", LatencyBudgets.min_samples), "budgets.min_samples")
+    if min_samples < 1:
+        raise ConfigError(f"budgets.min_samples: must be at least 1, got '{min_samples}'")
+    return LatencyBudgets(**scalars, min_samples=min_samples,
+                          routes={str(k): _positive(v, f"budgets.routes.{k}") for k, v in routes.items()})
+
+
+def _load(value: Any) -> LoadSettings:
+    if not isinstance(value, dict):
+        raise ConfigError("load: must be a mapping (workers, max_users, max_seconds, max_requests, ...)")
+    defaults = LoadSettings()
+    workers = value.get("workers", 0)
+    external = 0
+    if str(workers).strip().lower() == EXTERNAL_WORKERS:
+        external = _int(value.get("expect_workers", 1), "load.expect_workers")
+        if external < 1:
+            raise ConfigError("load.expect_workers: must be at least 1 when workers: external")
+        workers = 0
+    workers = _int(workers, "load.workers")
+    if workers < 0:
+        raise ConfigError(f"load.workers: must be 0, a number of local workers or 'external', got '{workers}'")
+    return LoadSettings(
+        workers=workers, external_workers=external,
+        master_host=str(value.get("master_host", defaults.master_host)),
+        master_port=_int(value.get("master_port", defaults.master_port), "load.master_port"),
+        max_users=int(_positive(value.get("max_users", defaults.max_users), "load.max_users")),
+        max_seconds=_positive(value.get("max_seconds", defaults.max_seconds), "load.max_seconds"),
+        max_requests=int(_positive(value.get("max_requests", defaults.max_requests), "load.max_requests")),
+        max_error_rate_pct=_non_negative(value.get("max_error_rate_pct", 0), "load.max_error_rate_pct"),
+        capacity_floor_rps=_non_negative(value.get("capacity_floor_rps", 0), "load.capacity_floor_rps"),
+        knee_p95_ms=_positive(value.get("knee_p95_ms", defaults.knee_p95_ms), "load.knee_p95_ms"),
+    )
+
+
+def _non_negative(value: Any, key: str) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ConfigError(f"{key}: must be a number, got '{value}'") from None
+    if not number >= 0 or number == float("inf"):
+        raise ConfigError(f"{key}: must be zero or more, got '{value}'")
+    return number
 
 
 def _capabilities(value: Any) -> set[str]:

@@ -3,7 +3,9 @@
 - `api/<service>.json`: each service's own OpenAPI document as served during the run (the sign-off compares
   it with the one stored when the last release was accepted: API drift);
 - `conformance/<run id>.json`: how many answers of each resource this behave process checked against the
-  contract's schemas (one file per worker; `signoff.conformance` adds them up for the report and sign-off).
+  contract's schemas (one file per worker; `signoff.conformance` adds them up for the report and sign-off);
+- `latency/<run id>.json`: every answer's time per service and route, with the environment's budgets (one file
+  per worker; `signoff.latency` judges them together for the report, the sign-off and the gate).
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ from pathlib import Path
 
 import httpx
 
+from signoff.latency import FOLDER as LATENCY_FOLDER
 from support.http.conformance import Conformance, write_tally
+from support.http.latency import LatencyRecorder, write_samples
 from support.runner.config import SuiteConfig
 
 API_FOLDER = "api"
@@ -43,6 +47,12 @@ def capture_api_documents(results_dir: Path, config: SuiteConfig) -> list[str]:
 def record_conformance(results_dir: Path, checker: Conformance, *, run_id: str) -> None:
     if checker.enabled:
         write_tally(checker.tally, results_dir / CONFORMANCE_FOLDER / f"{run_id}.json")
+
+
+def record_latency(results_dir: Path, recorder: LatencyRecorder, config: SuiteConfig, *, run_id: str) -> None:
+    if recorder.enabled and recorder.count():
+        write_samples(recorder, results_dir / LATENCY_FOLDER / f"{run_id}.json", environment=config.env_name,
+                      budgets=config.budgets)
 
 
 def _write_atomically(path: Path, text: str) -> None:

@@ -19,7 +19,7 @@ import allure
 from behave import fixture, use_fixture
 from faker import Faker
 
-from support.http import conformance
+from support.http import conformance, latency
 from support.http.exchanges import allure_test_running
 from support.runner import allure_rules, allure_skips, evidence, reporting, retry, shuffle, watchdog
 from support.runner.config import ConfigError, SuiteConfig, load_config
@@ -71,6 +71,7 @@ def before_all(context: Any) -> None:
     context.suite_config = config
     samples = context.config.userdata.get("answer_samples")  # refreshes tests/suite/fixtures/answers/
     conformance.configure(enabled=config.conformance, samples=Path(samples) if samples else None)
+    latency.restart()
     if not config.conformance:
         print("Answers are NOT checked against the contract's schemas (-D conformance=false)", file=sys.stderr)
     results_dir = _allure_results_dir(context)
@@ -133,6 +134,7 @@ def after_all(context: Any) -> None:
     results_dir = _allure_results_dir(context)
     if results_dir is not None and getattr(context, "suite_config", None) is not None:
         evidence.record_conformance(results_dir, checker, run_id=context.run_id)
+        evidence.record_latency(results_dir, latency.active(), context.suite_config, run_id=context.run_id)
     if checker.enabled:
         print(checker.tally.summary(), file=sys.__stderr__)
     platform: ManagedPlatform | None = getattr(context, "platform", None)

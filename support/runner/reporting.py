@@ -206,7 +206,8 @@ def _escape(value: str) -> str:
 
 
 _RESULT_PATTERNS = ("*-result.json", "*-container.json", "*-attachment*", "environment.properties",
-                    "executor.json", "categories.json", "api/*.json", "conformance/*.json")
+                    "executor.json", "categories.json", "api/*.json", "conformance/*.json", "latency/*.json",
+                    "resources/*.json")
 
 
 def clear_previous_results(results_dir: Path) -> int:

@@ -74,6 +74,14 @@ def result(
     return item
 
 
+LATENCY_DOCUMENT = {  # what a run leaves in latency/ (support/http/latency.py): answer times well within budget
+    "environment": "staging",
+    "budgets": {"read_p95_ms": 500, "write_p95_ms": 800, "routes": {}, "min_samples": 20},
+    "samples": {"sales GET /api/v1/deals/{id}": [12.5] * 30, "sales POST /api/v1/deals": [40.0] * 25,
+                "identity GET /api/v1/users/me": [8.0, 9.0]},
+}
+
+
 @pytest.fixture
 def make_results(tmp_path: Path) -> ResultsBuilder:
     def build(*items: dict[str, object], name: str = "allure-results", seed: str = "7") -> Path:
@@ -87,6 +95,8 @@ def make_results(tmp_path: Path) -> ResultsBuilder:
         (folder / "executor.json").write_text(json.dumps({"name": "ci", "buildName": "#42"}), encoding="utf-8")
         (folder / "api").mkdir()
         (folder / "api" / "sales.json").write_text(json.dumps(API_DOCUMENT), encoding="utf-8")
+        (folder / "latency").mkdir()
+        (folder / "latency" / "run-1.json").write_text(json.dumps(LATENCY_DOCUMENT), encoding="utf-8")
         return folder
 
     return build

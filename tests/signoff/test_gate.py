@@ -9,6 +9,7 @@ from signoff.catalogue import load_catalogue
 from signoff.cli import main
 from signoff.drift import api_drift
 from signoff.gate import evaluate, load_gate
+from signoff.latency import load_latency
 from signoff.results import load_results
 from tests.signoff.conftest import JUNIT_CAUGHT, ROOT, ResultsBuilder, result
 
@@ -19,7 +20,8 @@ def _gate(results: Path, catalogue: Path) -> dict[str, bool]:
     config = load_gate(GATE)
     outcome = evaluate(config.criteria, load_results(results).scenarios, load_catalogue(catalogue),
                        drift=lambda _criterion: api_drift(results, results / "no-snapshots", "staging"),
-                       bites=lambda _criterion: load_bites(JUNIT_CAUGHT))
+                       bites=lambda _criterion: load_bites(JUNIT_CAUGHT),
+                       latency=lambda _criterion: load_latency(results))
     return {r.criterion.id: r.passed for r in outcome.results}
 
 
@@ -38,6 +40,7 @@ def test_mixed_run_fails_the_right_criteria(mixed_results: Path, catalogue_path:
         "critical-requirements-verified": False,
         "no-breaking-api-change": True,  # no release was accepted yet: nothing to compare
         "bites-caught": True,  # judged on the pytest junit, not on the scenarios
+        "latency-budgets": False,  # the run recorded no answer times: cannot judge, never a pass
     }
 
 
@@ -68,7 +71,7 @@ def test_cli_prints_each_criterion_and_the_failing_scenarios(
     assert "FAIL  No product defect in sales" in out
     assert "failed   Sales / Commission on received payments / Approval / a large discount needs approval" in out
     assert "uncovered REQ-AUTH-LOCK-01" in out
-    assert out.rstrip().endswith("Gate: FAILED (7 of 9 criteria failed)")
+    assert out.rstrip().endswith("Gate: FAILED (8 of 10 criteria failed)")
 
 
 def test_cli_exit_0_when_the_gate_passes(passing_results: Path, catalogue_path: Path) -> None:

@@ -77,7 +77,7 @@ def test_dotted_overrides() -> None:
     config = load_config({"timeouts.read": "5", "seed": "42", "budgets.read_p95_ms": "250"}, {})
     assert config.timeouts.read == 5.0
     assert config.seed == 42
-    assert config.budgets["read_p95_ms"] == 250.0
+    assert config.budgets.read_p95_ms == 250.0
 
 
 def test_seed_from_env_var_but_dash_d_wins() -> None:
