@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 
 from support.drivers.records import JSON, Page, R
 from support.http.bodies import NOT_JSON, json_body
 from support.http.client import describe
+from support.http.polling import NotYet, eventually
 
 
 class UnexpectedAnswer(AssertionError):
@@ -117,3 +118,32 @@ def if_match(version: int | str | None) -> dict[str, str]:
 
 def page_params(page: int | None, page_size: int | None) -> dict[str, int | None]:
     return {"page": page, "page_size": page_size}
+
+
+T = TypeVar("T")
+TOLD_TO_SLOW_DOWN = 429
+
+
+class _Refusal(Exception):
+    def __init__(self, refusal: UnexpectedAnswer) -> None:
+        super().__init__(str(refusal))
+        self.refusal = refusal
+
+
+def paced(call: Callable[[], T], *, awaiting: str, within: float = 60.0) -> T:
+    """`call()`, made again while the platform answers 429 (slow down): a set-up that makes hundreds of
+    records may outpace the tenant's rate limit, which is the platform keeping its promise, not a failure.
+    Any other refusal fails at once; the wait is bounded by `within`."""
+
+    def attempt() -> T:
+        try:
+            return call()
+        except UnexpectedAnswer as refusal:
+            if refusal.response.status_code == TOLD_TO_SLOW_DOWN:
+                raise NotYet(str(refusal)) from None
+            raise _Refusal(refusal) from None
+
+    try:
+        return eventually(attempt, within=within, awaiting=awaiting, interval=0.25)
+    except _Refusal as stopped:
+        raise stopped.refusal from None

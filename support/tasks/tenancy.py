@@ -23,6 +23,7 @@ from hamcrest.core.matcher import Matcher
 from support.data.builders import ghost_id_like
 from support.data.tables import generated_readings_csv
 from support.drivers.anomaly import AnomalyDriver
+from support.drivers.base import paced
 from support.drivers.identity import IdentityDriver
 from support.drivers.records import CurrentTenant, Dataset, Tenant, User
 from support.drivers.sales import SalesDriver
@@ -365,9 +366,11 @@ def added_as_drafted(world: World, admin: Actor) -> list[str]:
 def fill_up(world: World, admin: Actor, people: int) -> list[str]:
     """The admin adds colleagues until the tenant has `people` active people; their ids."""
     present = int(admin.identity.current_tenant().usage["users"])
-    added = [admin.identity.create_user(email=f"colleague-{uuid.uuid4().hex[:10]}@{admin.tenant.slug}.example.com",
-                                        name="Nina Novak", password=PASSPHRASE, roles=["sales_rep"]).id
-             for _ in range(people - present)]
+    def add_one() -> str:
+        return admin.identity.create_user(email=f"colleague-{uuid.uuid4().hex[:10]}@{admin.tenant.slug}.example.com",
+                                          name="Nina Novak", password=PASSPHRASE, roles=["sales_rep"]).id
+
+    added = [paced(add_one, awaiting=f"{admin.name} to be let add a colleague") for _ in range(people - present)]
     return world.mention(COLLEAGUES, added)
 
 
@@ -392,7 +395,9 @@ def person_state(world: World, who: Actor) -> User:
 # -- plans: detectors and datasets ------------------------------------------------------------------------
 def create_detectors(analyst: Actor, count: int) -> None:
     for number in range(1, count + 1):
-        analyst.anomaly.create_detector(f"Watch {number}", algorithm="robust_zscore", features=["temperature"])
+        paced(lambda number=number: analyst.anomaly.create_detector(f"Watch {number}", algorithm="robust_zscore",
+                                                                    features=["temperature"]),
+              awaiting=f"{analyst.name} to be let create detector {number}")
 
 
 def upload_readings(world: World, analyst: Actor, count: int) -> httpx.Response:
