@@ -14,7 +14,7 @@ import numpy as np
 from sqlalchemy.orm import Session
 
 from services.anomaly import repository
-from services.anomaly.algorithms import TrainedModel, TrainingError, train
+from services.anomaly.algorithms import TrainedModel, TrainingError, train, warm_up
 from services.anomaly.detector_service import feedback_labels
 from services.anomaly.features import check_features, complete_rows
 from services.anomaly.model_store import ModelStore
@@ -67,6 +67,7 @@ class JobRunner:
 
     # -- the worker ------------------------------------------------------------------------------
     def _loop(self) -> None:
+        warm_up()
         while not self._stop.is_set():
             try:
                 ran = self.run_next()
