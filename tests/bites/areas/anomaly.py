@@ -16,6 +16,7 @@ from fastapi.responses import Response
 
 from tests.bites.case import Case
 from tests.bites.mutants import AppFactory, Mutant, _replace
+from tests.bites.wire import answers_rewritten
 
 SLOW_TRAINING_S = 10.5
 LARGE_TRAINING_ROWS = 10_000
@@ -71,6 +72,10 @@ def contamination_half_refused(factory: AppFactory) -> AppFactory:
     return factory
 
 
+def _without(document: dict[str, Any], name: str) -> dict[str, Any]:
+    return {key: value for key, value in document.items() if key != name}
+
+
 def _strip_header(factory: AppFactory, method: str, path_end: str, header: str) -> AppFactory:
     def build() -> FastAPI:
         app = factory()
@@ -94,27 +99,13 @@ def training_without_location(factory: AppFactory) -> AppFactory:
 
 def job_finished_at_null(factory: AppFactory) -> AppFactory:
     """A job is answered with `finished_at` null, also once it has finished."""
-    views = importlib.import_module("services.anomaly.views")
-
-    def job_view(job: Any) -> dict[str, Any]:
-        return {**views.job_view(job), "finished_at": None}
-
-    _replace("services.anomaly.routes.jobs", "job_view", job_view)
-    return factory
+    return answers_rewritten(factory, "GET", r"/api/v1/jobs/[^/]+", lambda job: {**job, "finished_at": None})
 
 
 def result_names_no_detector(factory: AppFactory) -> AppFactory:
     """A detection result leaves out `detector_id`."""
-    service = importlib.import_module("services.anomaly.detector_service")
-    original = service.result_of
-
-    def result_of(*args: Any, **kwargs: Any) -> dict[str, Any]:
-        result = original(*args, **kwargs)
-        result.pop("detector_id", None)
-        return result
-
-    _replace("services.anomaly.detector_service", "result_of", result_of)
-    return factory
+    return answers_rewritten(factory, "POST", r"/api/v1/detectors/[^/]+/detections",
+                             lambda result: _without(result, "detector_id"))
 
 
 def stream_answers_plain_json(factory: AppFactory) -> AppFactory:
@@ -220,16 +211,15 @@ def structured_rows_may_be_empty(factory: AppFactory) -> AppFactory:
 
 
 def dataset_without_tenant(factory: AppFactory) -> AppFactory:
-    """A dataset is answered without its `tenant_id`."""
-    views = importlib.import_module("services.anomaly.views")
+    """A dataset is answered without its `tenant_id` (on upload, read and in lists)."""
 
-    def dataset_view(dataset: Any) -> dict[str, Any]:
-        view = views.dataset_view(dataset)
-        view.pop("tenant_id", None)
-        return view
+    def dataset_or_page(answer: dict[str, Any]) -> dict[str, Any]:
+        if isinstance(answer.get("items"), list):
+            return {**answer, "items": [_without(dataset, "tenant_id") for dataset in answer["items"]]}
+        return _without(answer, "tenant_id")
 
-    _replace("services.anomaly.routes.datasets", "dataset_view", dataset_view)
-    return factory
+    uploaded = answers_rewritten(factory, "POST", r"/api/v1/datasets", dataset_or_page)
+    return answers_rewritten(uploaded, "GET", r"/api/v1/datasets(/[^/]+)?", dataset_or_page)
 
 
 MUTANTS: tuple[Mutant, ...] = (

@@ -26,6 +26,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tests.bites.case import Case
 from tests.bites.mutants import SERVICES, AppFactory, Mutant, _replace
+from tests.bites.wire import answers_rewritten
 
 ROLES = ("admin", "sales_manager", "sales_rep", "analyst", "auditor")
 
@@ -224,16 +225,17 @@ def default_page_size_50(factory: AppFactory) -> AppFactory:
 def lists_newest_first(factory: AppFactory) -> AppFactory:
     """Every list is served newest first."""
     pagination = importlib.import_module("services.common.pagination")
-    original = pagination.page_of
+    original = pagination.page_rows
 
-    def page_of(session: Any, stmt: Any, params: Any, to_dict: Any) -> dict[str, Any]:
+    def page_rows(session: Any, stmt: Any, *rest: Any, **kwargs: Any) -> Any:
         clauses = [clause.desc() for clause in stmt._order_by_clauses]
-        return original(session, stmt.order_by(None).order_by(*clauses), params, to_dict)
+        return original(session, stmt.order_by(None).order_by(*clauses), *rest, **kwargs)
 
+    # `page_of` looks `page_rows` up in its own module; the rest took it by name, whatever they are called
     users = [name for name, module in list(sys.modules.items())
-             if name.startswith("services.") and getattr(module, "page_of", None) is original]
-    for name in users:  # every module that took `page_of` by name, whatever it is called
-        _replace(name, "page_of", page_of)
+             if name.startswith("services.") and getattr(module, "page_rows", None) is original]
+    for name in users:
+        _replace(name, "page_rows", page_rows)
     return factory
 
 
@@ -377,18 +379,10 @@ def trail_deletable(factory: AppFactory) -> AppFactory:
 def ready_without_checks(factory: AppFactory) -> AppFactory:
     """GET /health/ready says ready but names none of the checks it made."""
 
-    def build() -> FastAPI:
-        app = factory()
-        app.router.routes[:] = [route for route in app.router.routes
-                                if getattr(route, "path", None) != "/health/ready"]
+    def without_checks(answer: dict[str, Any]) -> dict[str, Any]:
+        return {key: value for key, value in answer.items() if key != "checks"}
 
-        @app.get("/health/ready", include_in_schema=False)
-        def ready() -> dict[str, str]:
-            return {"status": "ready"}
-
-        return app
-
-    return build
+    return answers_rewritten(factory, "GET", "/health/ready", without_checks)
 
 
 def metrics_without_status(factory: AppFactory) -> AppFactory:
@@ -448,7 +442,8 @@ CASES: tuple[Case, ...] = (
          r"^records made one right after the other in every service get unrelated ids",
          r"datasets: the ids .* count up"),
     Case("json_in_latin_1", "sales", "@REQ-OPS-CONV-05",
-         r"^a colleague, a client and a dataset named in several scripts keep their names", r"not UTF-8"),
+         r"^a colleague, a client and a dataset named in several scripts keep their names",
+         r"not UTF-8|The sales service's answer .* breaks the \w+ schema: the body is not JSON where the contract"),
     Case("method_not_allowed_as_not_found", "identity", "@REQ-OPS-ERR-05",
          r"^every service refuses actions its places do not offer", r"Alice: deleting the published keys"),
     Case("json_limit_a_kib_late", "sales", "@REQ-OPS-LIMIT-01",
@@ -488,7 +483,8 @@ CASES: tuple[Case, ...] = (
     Case("trail_deletable", "identity", "@REQ-OPS-AUDIT-06",
          r"^Alice can neither change nor erase the trail of any service", r"DELETE identity's trail"),
     Case("ready_without_checks", "sales", "@REQ-OPS-HEALTH-02",
-         r"^the sales service is live and ready", r"checks is None, not an object"),
+         r"^the sales service is live and ready",
+         r"checks is None, not an object|/health/ready -> 200 .* breaks the [\w-]+ schema: \$\.checks is missing"),
     Case("metrics_without_status", "anomaly", "@REQ-OPS-METRICS-01",
          r"^the metrics of every service hold the request count",
          r"anomaly: .*not labelled by method, route and status"),

@@ -10,12 +10,11 @@ so a mutant never silently serves the original.
 
 from __future__ import annotations
 
-import contextlib
 import contextvars
 import importlib
 import json
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -24,8 +23,7 @@ from fastapi import FastAPI
 
 from tests.bites.case import Case
 from tests.bites.mutants import AppFactory, Mutant, MutantError, _replace
-
-ASGI = Callable[..., Any]
+from tests.bites.wire import ASGI, rewrite_json, with_middleware
 
 
 def _service(thing: str) -> str:
@@ -67,25 +65,6 @@ def _during(outer_module: str, outer: str, inner_module: str, inner: str,
         return marked
 
     _around(outer_module, outer, wrap)
-
-
-def _with_middleware(factory: AppFactory, middleware: Callable[[ASGI], ASGI]) -> AppFactory:
-    """The app with an extra outermost ASGI layer (for breaks that live in what goes over the wire)."""
-
-    def build() -> FastAPI:
-        app = factory()
-        app.add_middleware(_Layer, wrap=middleware)
-        return app
-
-    return build
-
-
-class _Layer:
-    def __init__(self, app: ASGI, wrap: Callable[[ASGI], ASGI]) -> None:
-        self.handle = wrap(app)
-
-    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        await self.handle(scope, receive, send)
 
 
 # -- who owns and who may change ---------------------------------------------------------------------------
@@ -138,7 +117,7 @@ def deal_owner_id_ignored(factory: AppFactory) -> AppFactory:
             await app({**scope, "headers": headers}, replay, send)
         return handle
 
-    return _with_middleware(factory, strip)
+    return with_middleware(factory, strip)
 
 
 def rep_moves_others_deals(factory: AppFactory) -> AppFactory:
@@ -250,7 +229,7 @@ def etag_only_on_reads(factory: AppFactory) -> AppFactory:
             await app(scope, receive, without_etag)
         return handle
 
-    return _with_middleware(factory, drop)
+    return with_middleware(factory, drop)
 
 
 def amount_cap_exclusive(factory: AppFactory) -> AppFactory:
@@ -329,10 +308,10 @@ def notifications_delivered_late(factory: AppFactory) -> AppFactory:
             if scope["type"] != "http" or scope["method"] != "GET" or scope["path"] != "/api/v1/notifications":
                 await app(scope, receive, send)
                 return
-            await _rewrite_json(app, scope, receive, send, lambda page: _older_than(page, lag))
+            await rewrite_json(app, scope, receive, send, lambda page: _older_than(page, lag))
         return handle
 
-    return _with_middleware(factory, delay)
+    return with_middleware(factory, delay)
 
 
 def _older_than(page: Any, lag: timedelta) -> Any:
@@ -341,29 +320,6 @@ def _older_than(page: Any, lag: timedelta) -> Any:
     items = [item for item in page.get("items", [])
              if now - datetime.fromisoformat(item["created_at"].replace("Z", "+00:00")) >= lag]
     return {**page, "items": items, "total": page.get("total", 0) - (len(page.get("items", [])) - len(items))}
-
-
-async def _rewrite_json(app: ASGI, scope: Any, receive: Any, send: Callable[[Any], Awaitable[None]],
-                        change: Callable[[Any], Any]) -> None:
-    """Serve the request, then send its JSON answer changed by `change` (with a matching Content-Length)."""
-    start: dict[str, Any] = {}
-    body = b""
-
-    async def keep(message: dict[str, Any]) -> None:
-        nonlocal body
-        if message["type"] == "http.response.start":
-            start.update(message)
-            return
-        body += message.get("body", b"")
-        if message.get("more_body"):
-            return
-        with contextlib.suppress(ValueError, KeyError, TypeError, AttributeError):  # not the JSON expected
-            body = json.dumps(change(json.loads(body))).encode()
-        headers = [(k, v) for k, v in start["headers"] if k.lower() != b"content-length"]
-        await send({**start, "headers": [*headers, (b"content-length", str(len(body)).encode())]})
-        await send({"type": "http.response.body", "body": body, "more_body": False})
-
-    await app(scope, receive, keep)
 
 
 def rejections_not_notified(factory: AppFactory) -> AppFactory:
