@@ -79,3 +79,40 @@ def answers_rewritten(factory: AppFactory, method: str, path: str, change: Calla
         return handle
 
     return with_middleware(factory, rewrite)
+
+
+def request_bodies_rewritten(methods: tuple[str, ...], path: str, change: Callable[[Any], Any]
+                             ) -> Callable[[ASGI], ASGI]:
+    """A layer that hands the app the JSON body of `methods` requests on paths matching `path` (a full-match
+    regex) changed by `change(document) -> document`, with a matching Content-Length; a body that is not a
+    JSON document the change can take passes unchanged."""
+    pattern = re.compile(path)
+
+    def layer(app: ASGI) -> ASGI:
+        async def handle(scope: Any, receive: Any, send: Any) -> None:
+            if scope["type"] != "http" or scope["method"] not in methods or not pattern.fullmatch(scope["path"]):
+                await app(scope, receive, send)
+                return
+            body, more = b"", True
+            while more:
+                message = await receive()
+                body, more = body + message.get("body", b""), message.get("more_body", False)
+            with contextlib.suppress(ValueError, AttributeError, TypeError):
+                body = json.dumps(change(json.loads(body))).encode()
+            headers = [(k, v) for k, v in scope["headers"] if k.lower() != b"content-length"]
+            headers.append((b"content-length", str(len(body)).encode()))
+            sent = False
+
+            async def replay() -> dict[str, Any]:
+                nonlocal sent
+                if sent:
+                    return await receive()
+                sent = True
+                return {"type": "http.request", "body": body, "more_body": False}
+
+            await app({**scope, "headers": headers}, replay, send)
+
+        return handle
+
+    return layer
+

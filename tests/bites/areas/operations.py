@@ -26,7 +26,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tests.bites.case import Case
 from tests.bites.mutants import SERVICES, AppFactory, Mutant, _replace
-from tests.bites.wire import answers_rewritten
+from tests.bites.wire import answers_rewritten, request_bodies_rewritten
 
 ROLES = ("admin", "sales_manager", "sales_rep", "analyst", "auditor")
 
@@ -76,44 +76,6 @@ def _queries_rewritten(rewrite: Callable[[str], str]) -> Callable[[ASGIApp], ASG
             if scope["type"] == "http" and scope["path"].startswith("/api/v1/"):
                 scope = {**scope, "query_string": rewrite(scope.get("query_string", b"").decode()).encode()}
             await app(scope, receive, send)
-
-        return wrapped
-
-    return layer
-
-
-def _bodies_rewritten(method: str, path: str, rewrite: Callable[[dict[str, Any]], dict[str, Any]]
-                      ) -> Callable[[ASGIApp], ASGIApp]:
-    """A layer that rewrites the JSON body of `method` requests to paths matching `path`."""
-    pattern = re.compile(path)
-
-    def layer(app: ASGIApp) -> ASGIApp:
-        async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
-            if scope["type"] != "http" or scope["method"] != method or not pattern.fullmatch(scope["path"]):
-                await app(scope, receive, send)
-                return
-            chunks = []
-            while True:
-                message = await receive()
-                chunks.append(message.get("body", b""))
-                if not message.get("more_body"):
-                    break
-            try:
-                body = json.dumps(rewrite(json.loads(b"".join(chunks)))).encode()
-            except ValueError:
-                body = b"".join(chunks)
-            headers = [(k, v) for k, v in scope["headers"] if k.lower() != b"content-length"]
-            headers.append((b"content-length", str(len(body)).encode()))
-            sent = False
-
-            async def replay() -> Message:
-                nonlocal sent
-                if sent:
-                    return await receive()
-                sent = True
-                return {"type": "http.request", "body": body, "more_body": False}
-
-            await app({**scope, "headers": headers}, replay, send)
 
         return wrapped
 
@@ -205,8 +167,8 @@ def read_only_reported_unknown(factory: AppFactory) -> AppFactory:
 def deal_changes_drop_read_only_fields(factory: AppFactory) -> AppFactory:
     """A change of a deal silently drops the fields only the platform sets instead of refusing them."""
     dropped = {"stage", "version", "paid_amount", "owner_id", "net_amount", "id", "tenant_id"}
-    return _wrapped(factory, _bodies_rewritten("PATCH", r"/api/v1/deals/[^/]+",
-                                               lambda body: {k: v for k, v in body.items() if k not in dropped}))
+    return _wrapped(factory, request_bodies_rewritten(("PATCH",), r"/api/v1/deals/[^/]+",
+                                                      lambda body: {k: v for k, v in body.items() if k not in dropped}))
 
 
 # -- §1 lists ---------------------------------------------------------------------------------------------------

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import contextvars
 import importlib
-import json
-import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -23,7 +21,7 @@ from fastapi import FastAPI
 
 from tests.bites.case import Case
 from tests.bites.mutants import AppFactory, Mutant, MutantError, _replace
-from tests.bites.wire import ASGI, rewrite_json, with_middleware
+from tests.bites.wire import ASGI, request_bodies_rewritten, rewrite_json, with_middleware
 
 
 def _service(thing: str) -> str:
@@ -85,39 +83,9 @@ def deal_owner_is_opener(factory: AppFactory) -> AppFactory:
 
 def deal_owner_id_ignored(factory: AppFactory) -> AppFactory:
     """`owner_id` in a deal's body is silently dropped (201/200) instead of refused as read-only."""
-    deal_paths = re.compile(r"^/api/v1/deals(/[^/]+)?$")
-
-    def strip(app: ASGI) -> ASGI:
-        async def handle(scope: Any, receive: Any, send: Any) -> None:
-            if scope["type"] != "http" or scope["method"] not in ("POST", "PATCH") or not deal_paths.match(
-                    scope["path"]):
-                await app(scope, receive, send)
-                return
-            body, more = b"", True
-            while more:
-                message = await receive()
-                body, more = body + message.get("body", b""), message.get("more_body", False)
-            try:
-                document = json.loads(body)
-                document.pop("owner_id", None)
-                body = json.dumps(document).encode()
-            except (ValueError, AttributeError):
-                pass
-            headers = [(k, v) for k, v in scope["headers"] if k != b"content-length"]
-            headers.append((b"content-length", str(len(body)).encode()))
-            sent = False
-
-            async def replay() -> dict[str, Any]:
-                nonlocal sent
-                if sent:
-                    return await receive()
-                sent = True
-                return {"type": "http.request", "body": body, "more_body": False}
-
-            await app({**scope, "headers": headers}, replay, send)
-        return handle
-
-    return with_middleware(factory, strip)
+    return with_middleware(factory, request_bodies_rewritten(
+        ("POST", "PATCH"), r"/api/v1/deals(/[^/]+)?",
+        lambda document: {key: value for key, value in document.items() if key != "owner_id"}))
 
 
 def rep_moves_others_deals(factory: AppFactory) -> AppFactory:
