@@ -7,7 +7,6 @@ from support.data import tables
 from support.matchers import detection as outcome
 from support.matchers.answers import is_problem, never_existed_like
 from support.tasks import anomaly as work
-from support.tasks.anomaly_access import not_found_like_ghost, refused_as_forbidden, unknown_like_ghost
 
 
 # -- datasets ----------------------------------------------------------------------------------------
@@ -264,76 +263,3 @@ def step_evaluation_counts(context, tp, fp, tn, fn):
 @then("it gives precision {precision:g}, recall {recall:g} and F1 {f1:g}")
 def step_evaluation_ratios(context, precision, recall, f1):
     work.expect(context.world.spotlight, work.EVALUATION, outcome.gives_ratios(precision, recall, f1))
-
-# -- who may do what, and plan quotas (anomaly.access, anomaly.quotas: moving to the tenancy steps) ----
-@given("{tenant:w} is a customer on the {plan:w} plan")
-def step_customer_on_plan(context, tenant, plan):
-    context.world.on_plan(tenant, plan)
-
-@when("{who:Person} {trying:AnomalyUploading} a file of {count:AnomalyCount} readings")
-def step_uploads_many(context, who, trying, count):
-    work.upload_many(context.world.person(who), count, trying=trying)
-
-@then("the upload is refused as over the plan's quota")
-def step_upload_over_quota(context):
-    analyst = context.world.spotlight
-    assert_that(analyst.last_answer, is_problem("quota-exceeded"))
-    assert_that(analyst.anomaly.list_datasets(page_size=100), has_properties(total=0))
-
-@given("{who:Person} has created {count:d} detectors")
-def step_has_created_detectors(context, who, count):
-    work.create_detectors(context.world.person(who), count)
-
-@when("{who:Person} tries to create a fourth detector")
-def step_tries_fourth_detector(context, who):
-    work.try_create_detector(context.world.person(who), work.DetectorSpec("robust_zscore", {}), ["temperature"])
-
-@then("the new detector is refused as over the plan's quota")
-def step_detector_over_quota(context):
-    analyst = context.world.spotlight
-    assert_that(analyst.last_answer, is_problem("quota-exceeded"))
-    assert_that(analyst.anomaly.list_detectors(page_size=100), has_properties(total=3))
-
-@given("{who:Person} has trained a robust z-score detector on the boiler readings")
-def step_has_trained_on_boiler(context, who):
-    work.train_on_boiler_readings(context.world.person(who))
-
-@when("{who:Person} trains a robust z-score detector on the boiler readings and checks them with it")
-def step_trains_and_checks_boiler(context, who):
-    context.world.mention(work.LOCAL, work.train_and_check_boiler_readings(context.world.person(who)))
-
-@then("the detector flags the {temperature:g} °C reading and no other")
-def step_flags_only(context, temperature):
-    local = context.world.it(work.LOCAL)
-    hot = work.rows_where(local, "temperature", temperature)
-    work.expect(context.world.spotlight, work.DETECTION, outcome.flags_exactly(hot, rows=len(local.rows)))
-
-@when("{who:Person} tries these on {owner:w}'s datasets and detectors:")
-def step_tries_these(context, who, owner):
-    owners_work = work.owner_of_work(context.world, owner).recall(work.WORK)
-    work.try_these(context.world.person(who), [row["attempt"] for row in context.table], owners_work)
-
-@then("each of these attempts is refused as not allowed")
-def step_attempts_refused(context):
-    refused_as_forbidden(context.world.spotlight.recall(work.ANSWERS))
-
-@then("each of these attempts shows {pronoun:w} {owner:w}'s work")
-def step_attempts_show(context, pronoun, owner):
-    unseen = work.unseen_work(work.owner_of_work(context.world, owner), context.world.spotlight.recall(work.ANSWERS))
-    assert not unseen, f"These attempts do not show {owner}'s work: {unseen}"
-
-@then("{owner:w}'s dataset and detector are as they were")
-def step_work_unchanged(context, owner):
-    owners = work.owner_of_work(context.world, owner)
-    dataset, detector = work.work_as_it_is(owners)
-    assert_that(dataset, has_properties(row_count=owners.recall(work.DATASET).row_count))
-    assert_that(detector, has_properties(version=owners.recall(work.DETECTOR).version))
-
-@when("{who:Person} tries every way to reach {owner:w}'s {thing:AnomalyThing}")
-def step_tries_every_way(context, who, owner, thing):
-    work.try_every_way(context.world.person(who), thing, work.owner_of_work(context.world, owner))
-
-@then("each of his attempts is answered as if {owner:w}'s {thing:AnomalyThing} had never existed")
-def step_intrusions_never_existed(context, owner, thing):
-    for action, how, answer, ghost in context.world.spotlight.recall(work.INTRUSIONS):
-        (unknown_like_ghost if how == "body" else not_found_like_ghost)(action, answer, ghost)

@@ -1,220 +1,194 @@
-"""Tenancy: tenants and their people, roles in identity, and isolation between tenants."""
-
-from decimal import Decimal
+"""Tenancy: who may do what, changes of roles, isolation between tenants, tenants, people and plans."""
 
 from behave import given, then, when
-from hamcrest import all_of, assert_that, has_entries, has_item, is_not
+from hamcrest import assert_that
 
-from support.data.builders import ghost_id_like
-from support.http.client import describe
-from support.matchers.answers import answers_like, breaks_rules, is_problem, never_existed_like, succeeded
-from support.phrases.tenancy import LAST_ADMIN_CHANGES
-from support.tasks.auth import add_colleague, found_tenant
-from support.tasks.isolation import as_it_was, create, try_everything
+from support.data.tables import table_of
+from support.matchers.answers import answered_2xx
+from support.tasks import isolation as iso
+from support.tasks import tenancy as ten
 
 
-def _meddle(sales, deal_id):
-    """Read, rename and move a deal; the three answers, by what was tried."""
-    return {
-        "reading it": sales.attempt(sales.get_deal, deal_id),
-        "renaming it": sales.attempt(sales.update_deal, deal_id, title="Taken over"),
-        "moving it to the next stage": sales.attempt(sales.transition, deal_id, "qualified"),
-    }
+# -- who may do what --------------------------------------------------------------------------------
+@when("each role tries each of these:")
+def step_each_role_tries(context):
+    context.world.mention(ten.TRIED, ten.try_cells(context.world, ten.cells_of(*table_of(context.table))))
 
 
-@when("{who:Person} of {tenant:w} tries to read it, rename it and move it to the next stage")
-def step_tries_to_meddle(context, who, tenant):
-    intruder, deal_id = context.world.person(who), context.world.it("deal")["id"]
-    intruder.remember("attempts", _meddle(intruder.sales, deal_id))
-    intruder.remember("ghost attempts", _meddle(intruder.sales, ghost_id_like(deal_id)))
+@then("each is allowed exactly where the table says yes, and refused everywhere else")
+def step_allowed_as_the_table_says(context):
+    ten.no_faults("cells of the table that do not hold", ten.table_faults(context.world.it(ten.TRIED)))
 
 
-@then("each attempt is answered as if the deal had never existed")
-def step_answered_as_never_existed(context):
-    intruder = context.world.spotlight
-    for attempt, answer in intruder.recall("attempts").items():
-        ghost = intruder.recall("ghost attempts")[attempt]
-        assert_that(answer, all_of(is_problem("not-found"), never_existed_like(ghost)), attempt)
+# -- changes of roles -------------------------------------------------------------------------------
+@given("{who:Person} holds a pass that is {allowed:TenancyAllowance} to {what:Capability}")
+def step_holds_a_pass(context, who, allowed, what):
+    person = context.world.person(who)
+    ten.hold_pass(person)
+    ten.check_held_pass(context.world, person, what, allowed)
 
 
-@then("the deal appears in none of {who:Person}'s lists")
-def step_deal_in_none_of_lists(context, who):
-    sales, deal_id = context.world.person(who).sales, context.world.it("deal")["id"]
-    for listing in (sales.list_deals(page_size=100), sales.list_deals(stage="lead", page_size=100)):
-        assert_that(listing["items"], is_not(has_item(has_entries(id=deal_id))), sales.evidence())
+@given("{admin:Person} has also made {who:Person} {role:TenancyRole}")
+@when("{admin:Person} also makes {who:Person} {role:TenancyRole}")
+def step_gives_role(context, admin, who, role):
+    ten.give_role(context.world.person(admin), context.world.person(who), role)
 
 
-@then("{who:Person}'s deal is unchanged")
-def step_deal_unchanged(context, who):
-    owner = context.world.person(who)
-    before = owner.recall("deal")
-    assert_that(owner.sales.get_deal(before["id"]),
-                has_entries(title=before["title"], stage=before["stage"], version=before["version"]),
-                owner.sales.evidence())
+@when("{admin:Person} withdraws the {role:TenancyRoleName} role from {who:Person}")
+def step_withdraws_role(context, admin, role, who):
+    ten.take_role(context.world.person(admin), context.world.person(who), role)
 
 
-# -- tenants: slugs, uniqueness, plan limits -------------------------------------------------------
-SLUG_SHAPES = {
-    "2 characters long": 2,
-    "33 characters long": 33,
-    "32 characters long": 32,
-}
+@then("within 2 seconds the pass {who:Person} holds is {allowed:TenancyAllowance} to {what:Capability}")
+def step_pass_in_time(context, who, allowed, what):
+    ten.comes_true_in_time(context.world, context.world.person(who), what, allowed)
 
 
-def _slug(context, shape):
-    """A fresh slug of the described shape (seeded part + random part, like the World's slugs)."""
-    fresh = context.world.build.slug("tenant")  # e.g. tenant-3f9a1c2b7d: a-z, 0-9 and a hyphen
-    if shape not in SLUG_SHAPES:
-        raise AssertionError(f"no slug shape is known as {shape!r}")
-    length = SLUG_SHAPES[shape]
-    return (fresh * 4)[:length] if length > 2 else fresh[-2:]
+# -- isolation ------------------------------------------------------------------------------------------
+@given("{tenant:w} has its own {kind:TenantRecord}")
+def step_tenant_has_record(context, tenant, kind):
+    ten.kind_made(context.world, kind, tenant)
 
 
-def _set_up_tenant(context, slug):
-    world, operator = context.world, context.world.operator
-    email = world.build.email("founder", slug.lower() if len(slug) > 2 else "example")
-    admin = {"email": email, "name": "Fay Founder", "password": world.build.password(avoid="founder").reveal()}
-    answer = operator.identity.attempt(operator.identity.create_tenant, name="Initech", slug=slug, plan="starter",
-                                       currency="EUR", admin=admin)
-    world.mention("tenant set-up", (slug, answer))
+@given("{tenant:w} has records of every kind")
+def step_tenant_has_every_kind(context, tenant):
+    for kind in iso.KINDS:
+        ten.kind_made(context.world, kind, tenant)
 
 
-@when("the operator sets up a tenant whose slug is {shape}")
-def step_sets_up_tenant(context, shape):
-    _set_up_tenant(context, _slug(context, shape))
+@when("{who:Person} of {tenant:w} tries everything there is to do with Acme's {kind:TenantRecord}")
+def step_tries_everything(context, who, tenant, kind):
+    stock, intruder = iso.stock_of(context.world), context.world.person(who)
+    context.world.mention(iso.INTRUSIONS, iso.intrude(stock, intruder, stock.shared(kind), "address"))
 
 
-@when("the operator sets up another tenant with {tenant:w}'s slug")
-def step_sets_up_with_taken_slug(context, tenant):
-    _set_up_tenant(context, context.world.tenant(tenant).slug)
+@when("{who:Person} of {tenant:w} names Acme's {kind:TenantRecord} in every request that names one")
+def step_names_record(context, who, tenant, kind):
+    stock, intruder = iso.stock_of(context.world), context.world.person(who)
+    context.world.mention(iso.INTRUSIONS, iso.intrude(stock, intruder, stock.shared(kind), "body"))
 
 
-@then("the tenant is refused because of its slug")
-def step_refused_for_slug(context):
-    _, answer = context.world.it("tenant set-up")
-    assert_that(answer, is_problem("validation-failed"))
-    fields = [str(error.get("field", "")) for error in answer.json().get("errors", [])]
-    assert any(name.split(".")[-1] == "slug" for name in fields), f"no error names the slug: {describe(answer)}"
+@when("{who:Person} of {tenant:w} filters his lists by Acme's {kind:TenantRecord}")
+def step_filters_by_record(context, who, tenant, kind):
+    stock, intruder = iso.stock_of(context.world), context.world.person(who)
+    context.world.mention(iso.INTRUSIONS, iso.intrude(stock, intruder, stock.shared(kind), "filter"))
+
+
+@then("every one of {who:Person}'s attempts is answered as if that record had never existed")
+def step_answered_as_never_existed(context, who):
+    ten.no_faults(f"{who}'s attempts that tell Acme's record from one that never existed",
+                  iso.intrusion_faults(context.world.it(iso.INTRUSIONS)))
+
+
+@then("Acme's {kind:TenantRecord} is just as it was")
+def step_record_as_it_was(context, kind):
+    change = iso.as_it_was(iso.stock_of(context.world).shared(kind))
+    assert change is None, change
+
+
+@when("{who:Person} looks through every list of {tenant:w}'s")
+def step_looks_through_every_list(context, who, tenant):
+    intruder = context.world.person(who)
+    context.world.mention(iso.LISTED, iso.look_through_everything(iso.stock_of(context.world), intruder))
+
+
+@then("nothing of Acme's is in any of {who:Person}'s lists")
+def step_nothing_of_acme_listed(context, who):
+    stock = iso.stock_of(context.world)
+    listed = context.world.mentions.read(iso.LISTED, None) or iso.look_through_everything(
+        stock, context.world.person(who))
+    ten.no_faults(f"{who}'s lists that show Acme's records", iso.leaks(listed, stock.home_ids()))
+
+
+@given('{who:Person} has a client called "{name}"')
+def step_has_client_called(context, who, name):
+    iso.add_client_called(context.world, context.world.person(who), name)
+
+
+@when('{who:Person} searches {tenant:w}\'s clients for "{text}"')
+def step_searches_clients(context, who, tenant, text):
+    person = context.world.person(who)
+    context.world.mention(iso.FOUND, person.sales.list_clients(q=text, page_size=100))
+
+
+@then('{pronoun:w} finds "{name}" and nothing of Acme\'s')
+def step_finds_only(context, pronoun, name):
+    found = context.world.it(iso.FOUND)
+    assert [client.name for client in found.items] == [name] and found.total == 1, f"the search found {found.body}"
+
+
+# -- tenants ------------------------------------------------------------------------------------------
+@when("the operator sets up a tenant whose slug {shape:SlugShape}")
+def step_sets_up_shaped(context, shape):
+    ten.set_up_shaped(context.world, shape)
+
+
+@when("the operator sets up a tenant with {whose:SlugOwner} slug")
+def step_sets_up_with_taken_slug(context, whose):
+    ten.set_up_tenant(context.world, ten.slug_of(context.world, whose or None))
+
+
+@when('the operator sets up a tenant on the "{plan}" plan selling in "{currency}"')
+def step_sets_up_on_plan(context, plan, currency):
+    ten.set_up_tenant(context.world, context.world.build.slug("tenant"), plan=plan, currency=currency)
+
+
+@then("{thing:TenancyAttempt} is refused {why:TenancyRefusal}")
+def step_refused(context, thing, why):
+    assert_that(ten.last_try(context.world), ten.refusal(why), f"{thing} was not refused {why}")
+
+
+@then("that colleague is added")
+@then("that change goes through")
+def step_went_through(context):
+    assert_that(ten.last_try(context.world), answered_2xx())
 
 
 @then("the tenant is set up with that slug")
 def step_set_up_with_slug(context):
-    slug, answer = context.world.it("tenant set-up")
-    succeeded(answer, 201)
-    assert_that(answer.json(), has_entries(slug=slug, plan="starter", currency="EUR"), describe(answer))
+    ten.set_up_as_asked(context.world)
 
 
-@then("the tenant is refused because the slug is taken")
-def step_refused_slug_taken(context):
-    _, answer = context.world.it("tenant set-up")
-    assert_that(answer, is_problem("conflict"))
+@then("the tenant is set up on the {plan:w} plan selling in {currency:w}")
+def step_set_up_on_plan(context, plan, currency):
+    ten.set_up_as_asked(context.world, plan=plan, currency=currency)
 
 
-@given("{tenant:w} is on the {plan:w} plan")
+@when("the operator sets up {tenant:w} with {admin:Person} as its first admin")
+def step_sets_up_with_first_admin(context, tenant, admin):
+    assert context.world.admin_of(tenant).name == admin, f"{admin} is not cast as {tenant}'s first admin"
+
+
+@then("{admin:Person} signs in to {tenant:w} as its admin")
+def step_signs_in_as_admin(context, admin, tenant):
+    ten.no_faults(f"{admin} as {tenant}'s admin", ten.first_admin_faults(context.world, context.world.person(admin),
+                                                                         tenant))
+
+
+@then("{admin:Person} is the only person at {tenant:w}")
+def step_only_person(context, admin, tenant):
+    ten.no_faults(f"{admin} as the only person at {tenant}", ten.only_person_faults(context.world.person(admin)))
+
+
+@given("{tenant:w} is on the {plan:TenancyPlan} plan")
 def step_tenant_on_plan(context, tenant, plan):
-    found_tenant(context.world, tenant, plan=plan)
+    context.world.on_plan(tenant, plan)
 
 
-@given("{admin:Person} has added {count:d} colleagues to {tenant:w}")
-def step_has_added_colleagues(context, admin, count, tenant):
-    boss = context.world.person(admin)
-    for number in range(1, count + 1):
-        succeeded(add_colleague(context.world, boss, f"colleague{number}"), 201)
+@when("{who:Person} looks at {tenant:w}'s usage and limits")
+def step_looks_at_usage(context, who, tenant):
+    ten.tenant_as_seen(context.world, context.world.person(who))
 
 
-@when("{admin:Person} adds one more colleague")
-def step_adds_one_more(context, admin):
-    context.world.mention("new colleague", add_colleague(context.world, context.world.person(admin), "latecomer"))
+@then("{pronoun:w} sees room for {people:TenancyFigure} people, {detectors:TenancyFigure} detectors and "
+      "{rows:TenancyFigure} rows per dataset")
+def step_sees_limits(context, pronoun, people, detectors, rows):
+    ten.no_faults("the tenant as its people see it", ten.limits_faults(context.world, people, detectors, rows))
 
 
-@then("that colleague is refused because the plan's limit is reached")
-def step_refused_quota(context):
-    assert_that(context.world.it("new colleague"), is_problem("quota-exceeded"))
-
-
-@then("{tenant:w} shows {used:d} of its {limit:d} people in use")
-def step_shows_people_in_use(context, tenant, used, limit):
-    identity = context.world.admin_of(tenant).identity
-    current = identity.current_tenant()
-    assert_that(current, has_entries(usage=has_entries(users=used), limits=has_entries(users=limit)),
-                identity.evidence())
-
-
-# -- people: emails and the last admin ---------------------------------------------------------------
-@when("{admin:Person} adds a colleague with {who:Person}'s email")
-def step_adds_colleague_with_email(context, admin, who):
-    email = context.world.person(who).email
-    boss = context.world.person(admin)
-    context.world.mention("new colleague", add_colleague(context.world, boss, "namesake", email=email))
-
-
-@then("that colleague is refused because the email is taken")
-def step_refused_email_taken(context):
-    assert_that(context.world.it("new colleague"), is_problem("conflict"))
-
-
-@then("that colleague is added")
-def step_colleague_added(context):
-    succeeded(context.world.it("new colleague"), 201)
-
-
-
-
-
-
-@when("{who:Person} tries to {change:OwnAccountChange}")
-def step_tries_change_to_self(context, who, change):
-    person = context.world.person(who)
-    identity = person.identity
-    context.world.mention("change to a person",
-                          identity.attempt(identity.update_user, person.own_id(), **LAST_ADMIN_CHANGES[change]))
-
-
-@then("that change to {who:Person} is refused as a conflict")
-def step_change_refused_conflict(context, who):
-    assert_that(context.world.it("change to a person"), is_problem("conflict"))
-
-
-@then("{who:Person} is still an active admin of {tenant:w}")
-def step_still_active_admin(context, who, tenant):
-    person = context.world.person(who)
-    identity = person.identity
-    assert_that(identity.get_user(person.own_id()), has_entries(active=True, roles=has_item("admin")),
-                identity.evidence())
-
-
-# -- roles in identity -------------------------------------------------------------------------------
-
-
-@given("{who:Person} is a member of {tenant:w}")
-def step_is_member(context, who, tenant):
-    person = context.world.person(who)
-    assert person.tenant.name == tenant, f"{person.name} works at {person.tenant.name}, not {tenant}"
-
-
-@when("{who:Person} tries to {action:IdentityAction} in identity")
-def step_tries_identity_action(context, who, action):
-    person = context.world.person(who)
-    identity = person.identity
-    calls = {
-        "add a colleague": lambda: add_colleague(context.world, person, "newcomer"),
-        "look through Acme's people": lambda: identity.attempt(identity.list_users),
-        "read identity's audit trail": lambda: identity.attempt(identity.audit_events),
-        "change the discount threshold":
-            lambda: identity.attempt(identity.update_settings, discount_approval_threshold="15"),
-    }
-    context.world.mention("identity answer", calls[action]())
-
-
-@then("identity {verdict:w} it")
-def step_identity_verdict(context, verdict):
-    answer = context.world.it("identity answer")
-    if verdict == "forbids":
-        assert_that(answer, is_problem("forbidden"))
-    elif verdict == "allows":
-        assert answer.status_code in (200, 201), f"identity did not allow it: {describe(answer)}"
-    else:
-        raise AssertionError(f"identity cannot {verdict!r} anything; say 'allows' or 'forbids'")
+@then("{pronoun:w} sees {people:d} people, no detectors and no rows in use")
+def step_sees_usage(context, pronoun, people):
+    ten.no_faults("the tenant's usage", ten.usage_faults(context.world, people))
 
 
 @when("{admin:Person} sets {tenant:w}'s discount approval threshold to {percent} %")
@@ -224,122 +198,123 @@ def step_sets_threshold(context, admin, tenant, percent):
 
 @then("{who:Person} reads a discount approval threshold of {percent} %")
 def step_reads_threshold(context, who, percent):
-    identity = context.world.person(who).identity
-    value = identity.settings()["discount_approval_threshold"]
-    assert isinstance(value, str) and Decimal(value) == Decimal(percent), (
-        f"the threshold reads {value!r}, not {percent} as a decimal string. {identity.evidence()}")
+    ten.no_faults("the threshold", ten.threshold_faults(context.world.person(who), percent))
 
 
-@when("the operator tries to list and add clients and to list datasets and detectors")
-def step_operator_tries_tenant_work(context):
-    operator = context.world.operator
-    sales, anomaly = operator.sales, operator.anomaly
-    draft = context.world.build.client()
-    context.world.mention("operator attempts", {
-        "listing clients": sales.attempt(sales.list_clients),
-        "adding a client": sales.attempt(sales.create_client, **vars(draft)),
-        "listing datasets": anomaly.attempt(anomaly.list_datasets),
-        "listing detectors": anomaly.attempt(anomaly.list_detectors),
-    })
+# -- people -----------------------------------------------------------------------------------------
+@when("{admin:Person} adds a colleague who is {roles:TenancyRoles}")
+def step_adds_colleague_with_roles(context, admin, roles):
+    ten.add_colleague(context.world, context.world.person(admin), roles=roles)
 
 
-@then("every one of the operator's attempts is forbidden")
-def step_operator_forbidden(context):
-    for attempt, answer in context.world.it("operator attempts").items():
-        assert_that(answer, is_problem("forbidden"), attempt)
+@then("the colleague is an active member of Acme with exactly those roles")
+def step_colleague_as_drafted(context):
+    ten.no_faults("the new colleague", ten.added_as_drafted(context.world, context.world.admin_of("Acme")))
 
 
-# -- isolation of every kind of record --------------------------------------------------------------
+@when('{admin:Person} adds a colleague with the role "{role}"')
+def step_adds_colleague_with_role(context, admin, role):
+    ten.add_colleague(context.world, context.world.person(admin), roles=[role])
 
 
-@given("{tenant:w} has its own {kind:TenantRecord}")
-def step_tenant_has_record(context, tenant, kind):
-    assert tenant == "Acme", "records are made by Acme's cast"
-    context.world.mention(f"own {kind}", create(context.world, kind))
+@when("{admin:Person} adds a colleague with {who:Person}'s email")
+def step_adds_colleague_with_email(context, admin, who):
+    ten.add_colleague(context.world, context.world.person(admin), email=context.world.person(who).email)
 
 
-@when("{who:Person} of {tenant:w} tries everything there is to do with Acme's {kind:TenantRecord}")
-def step_tries_everything(context, who, tenant, kind):
-    intruder = context.world.person(who)
-    intruder.remember("intrusions", try_everything(context.world, intruder, context.world.it(f"own {kind}")))
-
-
-@then("every one of {who:Person}'s attempts is answered as if that record had never existed")
-def step_answered_as_never_existed_everything(context, who):
-    for attempt, (answer, ghost) in context.world.person(who).recall("intrusions").items():
-        assert_that(answer, all_of(is_problem("not-found"), never_existed_like(ghost)), attempt)
-
-
-@then("Acme's {kind:TenantRecord} is just as it was")
-def step_record_as_it_was(context, kind):
-    now, before = as_it_was(context.world.it(f"own {kind}"))
-    assert now == before, f"Acme's {kind} changed: it now holds {now}, not {before}"
-
-
-@when('{who:Person} searches {tenant:w}\'s clients for "{text}"')
-def step_searches_clients(context, who, tenant, text):
-    sales = context.world.person(who).sales
-    context.world.mention("search result", (sales, sales.list_clients(q=text, page_size=100)))
-
-
-@then('{pronoun:w} finds "{name}" and nothing of Acme\'s')
-def step_finds_only(context, pronoun, name):
-    sales, found = context.world.it("search result")
-    assert [item["name"] for item in found["items"]] == [name], sales.evidence()
-    assert found["total"] == 1, sales.evidence()
-
-
-@when("{who:Person} looks through all of {tenant:w}'s deals, datasets, detectors and people")
-def step_looks_through_lists(context, who, tenant):
+@when('{who:Person} changes her name to "{name}"')
+def step_changes_own_name(context, who, name):
     person = context.world.person(who)
-    sales, anomaly, identity = person.sales, person.anomaly, person.identity
-    context.world.mention("listed ids", {
-        str(item["id"])
-        for listing in (sales.list_deals(page_size=100), anomaly.list_datasets(page_size=100),
-                        anomaly.list_detectors(page_size=100), identity.list_users(page_size=100))
-        for item in listing["items"]
-    })
+    person.identity.update_user(person.own_id(), name=name)
 
 
-@then("none of Acme's records are among them")
-def step_none_of_acme(context):
-    world = context.world
-    acme = {world.it("own deal").id, world.it("own dataset").id, world.it("own detector").id,
-            world.it("own member of staff").id,
-            world.admin_of("Acme").own_id()}
-    leaked = acme & world.it("listed ids")
-    assert not leaked, f"Globex's lists hold Acme's records {sorted(leaked)}"
+@then('{who:Person}\'s name reads "{name}"')
+def step_name_reads(context, who, name):
+    found = ten.person_state(context.world, context.world.person(who)).name
+    assert found == name, f"{who}'s name reads {found!r}, not {name!r}"
 
 
-REFERENCES = {"client": "client_id", "dataset": "dataset_id"}
-
-
-@when("{who:Person} opens a Globex deal for Acme's client")
-def step_opens_deal_for_foreign_client(context, who):
-    sales = context.world.person(who).sales
-    real = context.world.it("own client").id
-
-    def attempt(client_id):
-        return sales.attempt(sales.create_deal, client_id=client_id, title="Borrowed client", amount="1000.00")
-
-    context.world.mention("reference attempts", (attempt(real), attempt(ghost_id_like(real))))
-
-
-@when("{who:Person} trains a Globex detector on Acme's dataset")
-def step_trains_on_foreign_dataset(context, who):
+@when("{who:Person} tries to {change:OwnAccountChange}")
+def step_tries_change_to_self(context, who, change):
     person = context.world.person(who)
-    anomaly = person.anomaly
-    detector = anomaly.create_detector("Borrowed data", algorithm="robust_zscore", features=["x", "y"])
-    real = context.world.it("own dataset").id
-
-    def attempt(dataset_id):
-        return anomaly.attempt(anomaly.start_training, detector["id"], dataset_id)
-
-    context.world.mention("reference attempts", (attempt(real), attempt(ghost_id_like(real))))
+    ten.tries(context.world, person, person.identity.update_user, person.own_id(), **ten.OWN_CHANGES[change])
 
 
-@then("the request is refused for naming a {thing:w} it does not know")
-def step_refused_unknown_reference(context, thing):
-    answer, ghost = context.world.it("reference attempts")
-    assert_that(answer, breaks_rules({"unknown_reference"}, field=REFERENCES[thing]))
-    assert_that(answer, answers_like(ghost, f"a {thing} that never existed"))
+@when("{who:Person} tries to rename {other:Person}")
+def step_tries_to_rename(context, who, other):
+    person, colleague = context.world.person(who), context.world.member(other)
+    ten.tries(context.world, person, person.identity.update_user, colleague.own_id(), name="Taken Over")
+
+
+@then("{who:Person} is still only an active {role:TenancyRoleName}")
+def step_still_only(context, who, role):
+    person = ten.person_state(context.world, context.world.person(who))
+    assert (person.active, person.roles) == (True, [role]), f"{who} is now {person.body}"
+
+
+@then("{who:Person} is {admin:TenancyAdminStanding} admin of {tenant:w}")
+def step_admin_standing(context, who, admin, tenant):
+    person = ten.person_state(context.world, context.world.person(who))
+    assert person.active is True and ("admin" in (person.roles or [])) == admin, f"{who} is now {person.body}"
+
+
+@given("{admin:Person} has deactivated {who:Person}")
+def step_has_deactivated(context, admin, who):
+    context.world.person(admin).identity.update_user(context.world.person(who).own_id(), active=False)
+
+
+# -- plans ------------------------------------------------------------------------------------------
+@given("{admin:Person} has added colleagues until {tenant:w} has {people:TenancyFigure} people")
+def step_fills_up(context, admin, tenant, people):
+    ten.fill_up(context.world, context.world.person(admin), people)
+
+
+@given("{admin:Person} has deactivated one of them")
+def step_deactivated_one(context, admin):
+    context.world.person(admin).identity.update_user(context.world.it(ten.COLLEAGUES)[0], active=False)
+
+
+@when("{admin:Person} adds one more colleague")
+def step_adds_one_more(context, admin):
+    ten.add_colleague(context.world, context.world.person(admin))
+
+
+@then("{tenant:w} shows {used:TenancyFigure} of its {limit:TenancyFigure} people in use")
+def step_people_in_use(context, tenant, used, limit):
+    found = ten.people_in_use(context.world.admin_of(tenant))
+    assert found == (used, limit), f"{tenant} shows {found[0]} of its {found[1]} people in use"
+
+
+@given("{who:Person} has set up {count:TenancyFigure} detectors")
+def step_has_set_up_detectors(context, who, count):
+    ten.create_detectors(context.world.person(who), count)
+
+
+@when("{who:Person} tries to create one more detector")
+def step_tries_one_more_detector(context, who):
+    analyst = context.world.person(who)
+    ten.tries(context.world, analyst, analyst.anomaly.create_detector, "One too many", algorithm="iqr",
+              features=["temperature"])
+
+
+@then("{tenant:w} has {count:TenancyFigure} detectors")
+def step_has_detectors(context, tenant, count):
+    found = iso.worker(context.world, tenant, "analyst").anomaly.list_detectors().total
+    assert found == count, f"{tenant} has {found} detectors, not {count}"
+
+
+@given("{who:Person} has uploaded {rows:TenancyFigure} readings as a dataset")
+@when("{who:Person} uploads {rows:TenancyFigure} readings as a dataset")
+def step_uploads_readings(context, who, rows):
+    ten.upload_readings(context.world, context.world.person(who), rows)
+
+
+@then("that upload is accepted with {rows:TenancyFigure} rows")
+def step_upload_accepted(context, rows):
+    ten.no_faults("the upload", ten.upload_faults(context.world, rows))
+
+
+@then("{tenant:w} has no datasets")
+def step_has_no_datasets(context, tenant):
+    found = iso.worker(context.world, tenant, "analyst").anomaly.list_datasets()
+    assert found.total == 0, f"{tenant} has datasets: {found.body}"

@@ -1,13 +1,24 @@
 @sales @commission
-Feature: Commission rules
+Feature: Commission on money received
   As a sales rep at Acme
-  I want each payment on my won deals to earn me commission at the rate of the deal's size
+  I want each payment on my won deals to earn me commission at the rate of the deal's net amount
   So that I can check every cent of my pay against the money that actually arrived
+
+  Commission in yen, with its own tiers, is told in "Selling in yen".
 
   Background:
     Given Acme sells in EUR
     And Rita is a sales rep at Acme
     And Maria is a sales manager at Acme
+
+  Rule: a payment earns the deal's owner commission at the rate of the deal's net amount
+
+    @REQ-SALES-DEAL-01 @REQ-SALES-PAY-01 @REQ-SALES-COMM-01 @REQ-SALES-COMM-05 @smoke @allure.severity:critical
+    Scenario: a 12,000.00 deal paid in full earns Rita 7 %
+      Given Rita has won a deal worth 12,000.00
+      When Maria records a payment of 12,000.00 for it
+      Then the deal is paid in full, with "12000.00" paid
+      And Rita earns 840.00 commission on it this quarter
 
   Rule: the rate follows the deal's net amount: below 10,000.00 5 %, up to 49,999.99 7 %, from 50,000.00 10 %
 
@@ -24,9 +35,20 @@ Feature: Commission rules
         | 49,999.99 | 7 %  | 70.00      |
         | 50,000.00 | 10 % | 100.00     |
 
+    @REQ-SALES-COMM-01 @allure.severity:critical
+    Scenario Outline: a payment of 1,000.00 on a deal of <amount> with <discount> off, <net> net, earns <rate>
+      Given Rita has a deal of <amount> with a <discount> discount at the won stage
+      When Maria records a payment of 1,000.00 for it
+      Then Rita earns <commission> commission at <rate> on that payment
+
+      Examples:
+        | amount    | discount | net       | rate | commission |
+        | 10,000.00 | 10 %     | 9,000.00  | 5 %  | 50.00      |
+        | 55,000.00 | 10 %     | 49,500.00 | 7 %  | 70.00      |
+
   Rule: commission is worked out on each payment and rounded half up to the cent
 
-    @REQ-SALES-COMM-02 @allure.severity:critical
+    @REQ-SALES-COMM-02 @REQ-SALES-COMM-05 @allure.severity:critical
     Scenario: two payments of 10.10 at 5 % earn 0.51 each, 1.02 in all
       Given Rita has won a deal worth 9,000.00
       When Maria records a payment of 10.10 for it
@@ -43,7 +65,7 @@ Feature: Commission rules
       Then Rita's statement for 2024-Q1 holds only the payment of 1,000.00, earning 70.00
       And Rita's statement for 2024-Q2 holds only the payment of 2,000.00, earning 140.00
 
-  Rule: a sales rep reads only their own commission statement
+  Rule: a sales rep reads only their own commission statement; managers, admins and auditors read anyone's
 
     @REQ-SALES-COMM-04 @OWASP-API1 @allure.severity:critical
     Scenario: Ravi cannot read Rita's commission statement
@@ -52,3 +74,11 @@ Feature: Commission rules
       And Maria has recorded a payment of 12,000.00 for it
       When Ravi asks for Rita's commission statement
       Then Ravi is refused as not allowed
+
+    @REQ-SALES-COMM-04
+    Scenario: Maria, Alice and Otto read Rita's commission statement
+      Given Otto is an auditor at Acme
+      And Rita has won a deal worth 12,000.00
+      And Maria has recorded a payment of 12,000.00 for it
+      When Maria, Alice and Otto each read Rita's commission statement for this quarter
+      Then each of them sees Rita earn 840.00 on the deal

@@ -21,7 +21,7 @@ Feature: Changing a deal at the same time
         | from      | to        |
         | qualified | proposal  |
 
-  Rule: a change based on an out-of-date reading of the deal is refused
+  Rule: a change or a move based on an out-of-date reading of the deal is refused
 
     @REQ-SALES-CONC-02 @allure.severity:critical
     Scenario: Rita's rename based on an old reading is refused after Maria renamed the deal
@@ -31,7 +31,24 @@ Feature: Changing a deal at the same time
       Then the change is refused as out of date
       And the deal is called "Harbour cranes, phase 1"
 
-  Rule: every change of a deal raises its version by one
+    @REQ-SALES-CONC-02 @allure.severity:critical
+    Scenario: Rita's move based on an old reading is refused after Maria renamed the deal
+      Given Rita has opened the deal "Harbour cranes" worth 40,000.00
+      And Maria has renamed the deal "Harbour cranes, phase 1"
+      When Rita tries to move it to qualified based on her earlier reading
+      Then the move is refused as out of date
+      And the deal is at the lead stage
+
+    @REQ-SALES-CONC-02
+    Scenario: a rename and a move based on the latest reading go through
+      Given Rita has opened the deal "Harbour cranes" worth 40,000.00
+      And Maria has renamed the deal "Harbour cranes, phase 1"
+      When Rita renames it "Harbour cranes, all phases" based on her latest reading
+      And Rita moves it to qualified based on her latest reading
+      Then the deal is called "Harbour cranes, all phases"
+      And the deal is at the qualified stage
+
+  Rule: every change of a deal raises its version by one, and every answer about the deal tells its version
 
     @REQ-SALES-CONC-03
     Scenario: each edit, move, approval and payment raises the deal's version by one
@@ -45,3 +62,4 @@ Feature: Changing a deal at the same time
         | Rita  | moves it to won                |
         | Maria | records a payment of 1,000.00  |
       Then each change raised the deal's version by exactly one
+      And every answer about the deal told its version at that moment

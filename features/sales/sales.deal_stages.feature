@@ -16,42 +16,38 @@ Feature: The stages of a deal
       When Rita moves it to qualified, then to proposal, then to won
       Then the deal is at the won stage
 
-  Rule: skipping a stage, or leaving a won or lost deal, is refused
+  Rule: every other move is refused, and the deal stays where it was
 
     @REQ-SALES-DEAL-02 @allure.severity:critical
-    Scenario Outline: a <from> deal cannot move to <to>
-      Given Rita has a deal at the <from> stage
-      When Rita tries to move it to <to>
-      Then the move is refused as an invalid transition
-      And the deal is at the <from> stage
-
-      Examples:
+    Scenario: moves that skip a stage, go back, stay put or leave a won or lost deal are refused
+      When Rita tries each of these moves on a deal of her own:
         | from      | to        |
+        | lead      | proposal  |
+        | lead      | won       |
+        | lead      | lead      |
         | qualified | won       |
+        | qualified | lead      |
+        | proposal  | qualified |
+        | won       | won       |
         | won       | lost      |
+        | won       | proposal  |
+        | lost      | lost      |
         | lost      | qualified |
+      Then each move is refused as an invalid transition, and each deal stays where it was
 
   Rule: a deal can be lost from any open stage
 
     @REQ-SALES-DEAL-03
-    Scenario Outline: a deal at the <from> stage can be lost
-      Given Rita has a deal at the <from> stage
-      When Rita moves it to lost
-      Then the deal is at the lost stage
-
-      Examples:
-        | from      |
-        | qualified |
+    Scenario: Rita loses a lead, a qualified and a proposal deal
+      Given Rita has deals at the lead, qualified and proposal stages
+      When Rita moves each of them to lost
+      Then each of them is at the lost stage
 
   Rule: only open deals can be edited
 
     @REQ-SALES-DEAL-04
-    Scenario Outline: a <stage> deal can no longer be renamed
-      Given Rita has a deal at the <stage> stage
-      When Rita tries to rename it "Second thoughts"
-      Then the change is refused because the deal is no longer open
-      And the deal keeps its title
-
-      Examples:
-        | stage |
-        | won   |
+    Scenario: a won and a lost deal can no longer be renamed
+      Given Rita has deals at the won and lost stages
+      When Rita tries to rename each of them "Second thoughts"
+      Then Rita is refused each time because the deal is no longer open
+      And each of them keeps its title

@@ -8,19 +8,20 @@ Feature: The pipeline report
     Given Rita is a sales rep at Acme
     And Maria is a sales manager at Acme
 
-  Rule: the report shows every one of the five stages with its deal count and net value
+  Rule: the report shows every one of the five stages with its deal count and net value, to managers, admins and auditors
 
     @REQ-SALES-PIPE-01 @allure.severity:critical
-    Scenario: Maria's report counts Rita's deals stage by stage
-      Given Rita has these deals:
+    Scenario: Maria, Alice and Otto see Rita's deals counted stage by stage
+      Given Otto is an auditor at Acme
+      And Rita has these deals:
         | stage     | amount   | discount |
         | lead      | 1,000.00 | 0 %      |
         | lead      | 2,000.50 | 0 %      |
         | qualified | 2,000.00 | 10 %     |
         | won       | 3,000.00 | 0 %      |
         | lost      | 500.00   | 0 %      |
-      When Maria reads the pipeline report
-      Then it shows these stages:
+      When Maria, Alice and Otto each read the pipeline report
+      Then each of them is shown these stages:
         | stage     | deals | net      |
         | lead      | 2     | 3,000.50 |
         | qualified | 1     | 1,800.00 |

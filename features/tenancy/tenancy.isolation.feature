@@ -12,8 +12,8 @@ Feature: Tenants never see each other's deals
 
     @REQ-TEN-ISO-01 @REQ-TEN-ISO-02 @allure.severity:critical
     Scenario: Globex's admin can neither read, change nor move Acme's deal
-      Given Rita has opened the deal "Rooftop solar for Hamburg" worth 12,000.00
-      When Bob of Globex tries to read it, rename it and move it to the next stage
-      Then each attempt is answered as if the deal had never existed
-      And the deal appears in none of Bob's lists
-      And Rita's deal is unchanged
+      Given Acme has its own deal
+      When Bob of Globex tries everything there is to do with Acme's deal
+      Then every one of Bob's attempts is answered as if that record had never existed
+      And nothing of Acme's is in any of Bob's lists
+      And Acme's deal is just as it was

@@ -1,67 +1,99 @@
 @tenancy @tenants
-Feature: Setting up tenants and their people
-  As the platform operator, and as the admin of a tenant
-  I want tenants and their people set up under clear rules
+Feature: Setting up tenants
+  As the platform operator
+  I want every company set up under clear rules, with its first admin and the plan it pays for
   So that every company gets a well-formed home of the size it pays for
 
-  Rule: a tenant's slug is 3 to 32 lowercase letters, digits or hyphens, and belongs to one tenant only
+  Rule: a tenant's slug is 3 to 32 lowercase letters, digits or hyphens
 
     @REQ-TEN-TENANT-01
-    Scenario Outline: a slug that is <slug> is refused
-      When the operator sets up a tenant whose slug is <slug>
+    Scenario Outline: a slug that <shape> is refused
+      When the operator sets up a tenant whose slug <shape>
       Then the tenant is refused because of its slug
 
       Examples:
-        | slug                  |
-        | 2 characters long     |
-        | 33 characters long    |
+        | shape                    |
+        | is 2 characters long     |
+        | is 33 characters long    |
+        | has an uppercase letter  |
+        | has an underscore        |
+        | has a dot                |
+        | has a space              |
 
     @REQ-TEN-TENANT-01
-    Scenario: a slug of 32 lowercase letters, digits and hyphens is fine
-      When the operator sets up a tenant whose slug is 32 characters long
+    Scenario Outline: a slug that <shape> is fine
+      When the operator sets up a tenant whose slug <shape>
       Then the tenant is set up with that slug
 
+      Examples:
+        | shape                  |
+        | is 3 characters long   |
+        | is 32 characters long  |
+
+  Rule: a slug belongs to one tenant only, the operator's own included
+
     @REQ-TEN-TENANT-02 @allure.severity:critical
-    Scenario: a second tenant cannot take Acme's slug
-      Given Alice is an admin at Acme
-      When the operator sets up another tenant with Acme's slug
+    Scenario Outline: a new tenant cannot take <whose> slug
+      When the operator sets up a tenant with <whose> slug
       Then the tenant is refused because the slug is taken
 
-  Rule: a plan limits how many active people a tenant may have
+      Examples:
+        | whose           |
+        | Acme's          |
+        | the operator's  |
 
-    @REQ-TEN-QUOTA-01 @OWASP-API4
-    Scenario: Acme on the starter plan has room for 5 people and no more
-      Given Acme is on the starter plan
-      And Alice has added 4 colleagues to Acme
-      When Alice adds one more colleague
-      Then that colleague is refused because the plan's limit is reached
-      And Acme shows 5 of its 5 people in use
+  Rule: a tenant is on the starter, growth or enterprise plan and sells in EUR, USD, GBP or JPY
 
-  Rule: an email belongs to one person within a tenant, and is free in every other tenant
-
-    @REQ-TEN-USER-01
-    Scenario: Alice cannot add a second person with Rita's email
-      Given Rita is a sales rep at Acme
-      When Alice adds a colleague with Rita's email
-      Then that colleague is refused because the email is taken
-
-    @REQ-TEN-USER-01
-    Scenario: Bob may add a person at Globex with the email Rita uses at Acme
-      Given Rita is a sales rep at Acme
-      And Bob is an admin at Globex
-      When Bob adds a colleague with Rita's email
-      Then that colleague is added
-
-  Rule: a tenant always keeps an active admin
-
-    @REQ-TEN-USER-02 @allure.severity:critical
-    Scenario Outline: Alice, Acme's only admin, cannot <change>
-      Given Alice is an admin at Acme
-      When Alice tries to <change>
-      Then that change to Alice is refused as a conflict
-      And Alice is still an active admin of Acme
+    @REQ-TEN-TENANT-03
+    Scenario Outline: a tenant on the "<plan>" plan selling in "<currency>" is refused because of its <field>
+      When the operator sets up a tenant on the "<plan>" plan selling in "<currency>"
+      Then the tenant is refused because of its <field>
 
       Examples:
-        | change                    |
-        | give up her admin role    |
-        | deactivate her own account |
+        | plan     | currency | field    |
+        | platinum | EUR      | plan     |
+        | starter  | CHF      | currency |
+
+    @REQ-TEN-TENANT-03 @REQ-TEN-TENANT-05
+    Scenario Outline: a tenant on the <plan> plan selling in <currency> is set up as asked
+      When the operator sets up a tenant on the "<plan>" plan selling in "<currency>"
+      Then the tenant is set up on the <plan> plan selling in <currency>
+
+      Examples:
+        | plan       | currency |
+        | starter    | USD      |
+        | growth     | GBP      |
+        | enterprise | JPY      |
+
+  Rule: a tenant comes with its first admin
+
+    @REQ-TEN-TENANT-04 @allure.severity:critical
+    Scenario: Acme's first admin comes with it
+      When the operator sets up Acme with Alice as its first admin
+      Then Alice signs in to Acme as its admin
+      And Alice is the only person at Acme
+
+  Rule: everybody at a tenant sees it, with its usage and the limits of its plan
+
+    @REQ-TEN-TENANT-05 @REQ-TEN-TENANT-06 @REQ-TEN-QUOTA-01
+    Scenario Outline: Acme on the <plan> plan has room for <people> people, <detectors> detectors and <rows> rows per dataset
+      Given Acme is on the <plan> plan
+      And Rita is a sales rep at Acme
+      When Rita looks at Acme's usage and limits
+      Then she sees room for <people> people, <detectors> detectors and <rows> rows per dataset
+      And she sees 2 people, no detectors and no rows in use
+
+      Examples:
+        | plan       | people | detectors | rows      |
+        | starter    | 5      | 3         | 10,000    |
+        | growth     | 50     | 20        | 100,000   |
+        | enterprise | 1,000  | 200       | 1,000,000 |
+
+  Rule: everybody at a tenant reads the discount approval threshold its admin sets, as a decimal
+
+    @REQ-TEN-SETTINGS-01
+    Scenario: Alice lowers the discount threshold to 12.5 % and Rita reads it
+      Given Alice is an admin at Acme
+      And Rita is a sales rep at Acme
+      When Alice sets Acme's discount approval threshold to 12.5 %
+      Then Rita reads a discount approval threshold of 12.5 %

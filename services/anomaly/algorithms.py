@@ -16,13 +16,13 @@ from __future__ import annotations
 import math
 import pickle
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from sklearn.ensemble import IsolationForest
 
-Algorithm = Literal["isolation_forest", "robust_zscore", "iqr"]
-ALGORITHMS: tuple[str, ...] = ("isolation_forest", "robust_zscore", "iqr")
+if TYPE_CHECKING:  # sklearn takes ~2 s to import: only a training of an isolation forest pays for it
+    from sklearn.ensemble import IsolationForest
+
 DEFAULT_THRESHOLDS: dict[str, float] = {"robust_zscore": 3.5, "iqr": 1.5}
 DEFAULT_CONTAMINATION = 0.05
 MIN_TRAINING_ROWS = 2
@@ -130,6 +130,8 @@ def train(
         state = {"q1": q1, "q3": q3}
         cut = DEFAULT_THRESHOLDS[algorithm] if threshold is None else threshold
     elif algorithm == "isolation_forest":
+        from sklearn.ensemble import IsolationForest
+
         forest = IsolationForest(n_estimators=N_ESTIMATORS, random_state=random_seed)
         forest.fit(matrix)
         state = {"forest": forest}

@@ -1,4 +1,4 @@
-"""Detector use cases: create, request training, detect, record feedback, evaluate."""
+"""Detector use cases: create, list, request training, detect, record feedback, evaluate."""
 
 from __future__ import annotations
 
@@ -9,17 +9,32 @@ import numpy as np
 from sqlalchemy.orm import Session
 
 from services.anomaly import repository
-from services.anomaly.access import Caller, Limits
 from services.anomaly.algorithms import DEFAULT_CONTAMINATION, DEFAULT_THRESHOLDS, TrainedModel, json_score
 from services.anomaly.evaluation import labels_of, metrics
 from services.anomaly.features import RowError, check_features, matrix_of_rows, table_matrix, vector_of
 from services.anomaly.model_store import ModelStore, not_trained
 from services.anomaly.models import Detector, Feedback, Job
-from services.anomaly.schemas import MAX_DETECTION_ROWS, DetectionIn, DetectorIn, EvaluationIn, FeedbackIn, TrainingIn
+from services.anomaly.quotas import check_detectors
+from services.anomaly.schemas import (
+    MAX_DETECTION_ROWS,
+    DetectionIn,
+    DetectionResult,
+    DetectorIn,
+    DetectorPage,
+    EvaluationIn,
+    EvaluationOut,
+    FeedbackIn,
+    RowResult,
+    TrainingIn,
+)
+from services.anomaly.views import detector_view
 from services.common.audit import AuditLog
 from services.common.clock import utcnow
 from services.common.ids import new_id
+from services.common.pagination import PageParams, page_of
+from services.common.plans import PlanLimits
 from services.common.problems import FieldError, field_error, validation_failed
+from services.common.tenancy import Caller
 
 
 def _params(body: DetectorIn) -> dict[str, Any]:
@@ -36,17 +51,23 @@ def _params(body: DetectorIn) -> dict[str, Any]:
     return {"threshold": threshold, "random_seed": seed}
 
 
-def create_detector(session: Session, audit: AuditLog, caller: Caller, limits: Limits, body: DetectorIn) -> Detector:
+def create_detector(session: Session, audit: AuditLog, caller: Caller, limits: PlanLimits,
+                    body: DetectorIn) -> Detector:
     params = _params(body)
-    limits.check_detectors(repository.detector_count(session, caller.tenant_id))
+    check_detectors(limits, repository.detector_count(session, caller.tenant_id))
     detector = Detector(
         id=new_id(), tenant_id=caller.tenant_id, name=body.name, algorithm=body.algorithm,
         features=list(body.features), params=params, status="untrained", version=0, trained_at=None,
         training_rows=None, created_at=utcnow(),
     )
     session.add(detector)
-    audit.record(session, caller.principal, "detector.created", "detector", detector.id)
+    audit.record(session, caller, "detector.created", "detector", detector.id)
     return detector
+
+
+def list_detectors(session: Session, caller: Caller, page: PageParams) -> DetectorPage:
+    stmt = repository.detectors_in(caller.tenant_id).order_by(Detector.created_at, Detector.id)
+    return page_of(session, stmt, page, DetectorPage, detector_view)
 
 
 def request_training(session: Session, audit: AuditLog, caller: Caller, detector_id: str, body: TrainingIn) -> Job:
@@ -60,26 +81,25 @@ def request_training(session: Session, audit: AuditLog, caller: Caller, detector
     )
     session.add(job)
     detector.status = "training"
-    audit.record(session, caller.principal, "detector.training_requested", "detector", detector.id)
+    audit.record(session, caller, "detector.training_requested", "detector", detector.id)
     return job
 
 
-def result_of(detector_id: str, version: int, model: TrainedModel, matrix: np.ndarray) -> dict[str, Any]:
+def result_of(detector_id: str, version: int, model: TrainedModel, matrix: np.ndarray) -> DetectionResult:
+    """Built without validation: every value is computed here (ints, floats, bools), and up to 10,000 rows
+    would cost more to check than to compute."""
     scores, flags = model.detect(matrix)
     results = [
-        {"index": index, "score": json_score(score), "is_anomaly": flag}
+        RowResult(index=index, score=json_score(score), is_anomaly=flag)
         for index, (score, flag) in enumerate(zip(scores.tolist(), flags.tolist(), strict=True))
     ]
-    return {
-        "detector_id": detector_id,
-        "detector_version": version,
-        "threshold": json_score(model.threshold),
-        "anomaly_count": int(flags.sum()),
-        "results": results,
-    }
+    return DetectionResult.model_construct(detector_id=detector_id, detector_version=version,
+                                           threshold=json_score(model.threshold), anomaly_count=int(flags.sum()),
+                                           results=results)
 
 
-def detect(session: Session, store: ModelStore, caller: Caller, detector_id: str, body: DetectionIn) -> dict[str, Any]:
+def detect(session: Session, store: ModelStore, caller: Caller, detector_id: str,
+           body: DetectionIn) -> DetectionResult:
     detector = repository.detector(session, caller.tenant_id, detector_id)
     if (body.rows is None) == (body.dataset_id is None):
         raise validation_failed([FieldError("rows", "exactly_one", "send either rows or dataset_id, not both"),
@@ -110,12 +130,12 @@ def record_feedback(session: Session, audit: AuditLog, caller: Caller, detector_
         label=body.label, created_by=caller.user_id, created_at=utcnow(),
     )
     session.add(feedback)
-    audit.record(session, caller.principal, "feedback.recorded", "detector", detector.id)
+    audit.record(session, caller, "feedback.recorded", "detector", detector.id)
     return feedback
 
 
 def evaluate(session: Session, store: ModelStore, caller: Caller, detector_id: str,
-             body: EvaluationIn) -> dict[str, Any]:
+             body: EvaluationIn) -> EvaluationOut:
     detector = repository.detector(session, caller.tenant_id, detector_id)
     dataset = repository.referenced_dataset(session, caller.tenant_id, body.dataset_id)
     if detector.version == 0:
@@ -125,7 +145,7 @@ def evaluate(session: Session, store: ModelStore, caller: Caller, detector_id: s
     actual = labels_of(table, body.label_column, detector.features)
     _version, model = store.current(session, detector)
     _scores, predicted = model.detect(table_matrix(table, positions))
-    return metrics(np.asarray(predicted, dtype=bool), actual)
+    return EvaluationOut(**metrics(np.asarray(predicted, dtype=bool), actual))
 
 
 def feedback_labels(entries: Sequence[Feedback]) -> dict[tuple[float, ...], bool]:

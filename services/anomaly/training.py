@@ -11,20 +11,18 @@ import logging
 import threading
 
 import numpy as np
-from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from services.anomaly import repository
-from services.anomaly.access import TenantId
 from services.anomaly.algorithms import TrainedModel, TrainingError, train
 from services.anomaly.detector_service import feedback_labels
 from services.anomaly.features import check_features, complete_rows
 from services.anomaly.model_store import ModelStore
-from services.anomaly.models import Detector, Job
+from services.anomaly.models import Job
 from services.common.audit import AuditLog
 from services.common.clock import utcnow
 from services.common.db import Database
-from services.common.problems import ProblemError
+from services.common.problems import ProblemError, not_found
 
 log = logging.getLogger("services.anomaly")
 IDLE_POLL_SECONDS = 1.0
@@ -65,9 +63,7 @@ class JobRunner:
     def recover(self) -> int:
         """Jobs interrupted by a crash run again: `running` goes back to `queued`."""
         with self.db.session() as session:
-            result = session.execute(update(Job).where(Job.status == "running").values(status="queued",
-                                                                                       started_at=None))
-            return int(getattr(result, "rowcount", 0) or 0)
+            return repository.requeue_interrupted_jobs(session)
 
     # -- the worker ------------------------------------------------------------------------------
     def _loop(self) -> None:
@@ -84,16 +80,11 @@ class JobRunner:
     def run_next(self) -> bool:
         """Run the oldest queued job, if any; True when one ran."""
         with self.db.session() as session:
-            job_id = session.scalar(
-                select(Job.id).where(Job.status == "queued").order_by(Job.created_at, Job.id).limit(1)
-            )
+            job_id = repository.oldest_queued_job_id(session)
             if job_id is None:
                 return False
-            claimed = session.execute(
-                update(Job).where(Job.id == job_id, Job.status == "queued").values(status="running",
-                                                                                   started_at=utcnow())
-            )
-        if getattr(claimed, "rowcount", 1) == 0:
+            claimed = repository.claim_job(session, job_id, utcnow())
+        if not claimed:
             return True
         self.run_job(job_id)
         return True
@@ -101,7 +92,7 @@ class JobRunner:
     def run_job(self, job_id: str) -> None:
         try:
             with self.db.session() as session:
-                job = session.get(Job, job_id)
+                job = repository.claimed_job(session, job_id)
                 if job is None:
                     return
                 model, rows = self._train(session, job)
@@ -113,17 +104,17 @@ class JobRunner:
             self._finish(job_id, error="training failed unexpectedly")
 
     def _train(self, session: Session, job: Job) -> tuple[TrainedModel, int]:
-        tenant = TenantId(job.tenant_id)
-        detector = repository.detector(session, tenant, job.detector_id)
-        try:
-            dataset = repository.dataset(session, tenant, job.dataset_id)
-        except ProblemError as exc:
-            raise TrainingError("the training dataset no longer exists") from exc
+        detector = repository.detector_of_job(session, job)
+        if detector is None:
+            raise not_found()
+        dataset = repository.dataset_of_job(session, job)
+        if dataset is None:
+            raise TrainingError("the training dataset no longer exists")
         table = repository.table_of(session, dataset)
         matrix = complete_rows(table, check_features(table, detector.features))
         labels: dict[tuple[float, ...], bool] = {}
         if job.use_feedback:
-            labels = feedback_labels(repository.feedback_of(session, detector.id))
+            labels = feedback_labels(repository.feedback_on(session, detector))
             matrix = _with_feedback(matrix, labels)
         params = detector.params
         model = train(
@@ -138,10 +129,10 @@ class JobRunner:
     def _finish(self, job_id: str, *, model: TrainedModel | None = None, training_rows: int = 0,
                 error: str | None = None) -> None:
         with self.db.session() as session:
-            job = session.get(Job, job_id)
+            job = repository.claimed_job(session, job_id)
             if job is None:
                 return
-            detector = session.get(Detector, job.detector_id)
+            detector = repository.detector_of_job(session, job)
             now = utcnow()
             job.finished_at = now
             if model is not None and detector is not None:
@@ -156,19 +147,16 @@ class JobRunner:
                 job.error = error or "training failed"
                 action = "detector.training_failed"
             if detector is not None:
-                detector.status = self._status_after(session, detector, job)
+                detector.status = _status_after(session, job)
                 self.audit.record(session, None, action, "detector", detector.id, tenant_id=job.tenant_id,
                                   actor_id=job.requested_by, outcome="success")
 
-    @staticmethod
-    def _status_after(session: Session, detector: Detector, finished: Job) -> str:
-        pending = session.scalar(
-            select(Job.id).where(Job.detector_id == detector.id, Job.id != finished.id,
-                                 Job.status.in_(("queued", "running"))).limit(1)
-        )
-        if pending is not None:
-            return "training"
-        return "trained" if finished.status == "succeeded" else "failed"
+
+def _status_after(session: Session, finished: Job) -> str:
+    """The detector's status once `finished` is: training while another of its jobs waits or runs."""
+    if repository.other_job_pending(session, finished):
+        return "training"
+    return "trained" if finished.status == "succeeded" else "failed"
 
 
 def _with_feedback(matrix: np.ndarray, labels: dict[tuple[float, ...], bool]) -> np.ndarray:

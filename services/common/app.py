@@ -1,4 +1,4 @@
-"""The application factory every service uses: middleware, problem handlers, health, metrics.
+"""The application factory every service uses: state, middleware, problem handlers, health, metrics, routes.
 
 Services name each route after its audit action (`name="deal.transitioned"`): that name is what a
 `denied` audit event records when the call is refused with 403.
@@ -9,28 +9,29 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from typing import Any
+from contextlib import AbstractAsyncContextManager
 
 import anyio.to_thread
-from fastapi import APIRouter, FastAPI, Request
-from fastapi.responses import JSONResponse, PlainTextResponse
+from fastapi import APIRouter, FastAPI
 
 from services.common.audit import AuditLog
 from services.common.auth import RemoteVerifier, TokenVerifier
 from services.common.db import Database
-from services.common.errors import install_error_handlers, problem_response
-from services.common.identity_client import IdentityClient, TenantFacts, poll_until
+from services.common.errors import install_error_handlers
+from services.common.health import ReadinessCheck, health_router
+from services.common.identity_client import IdentityClient, poll_until
 from services.common.metrics import Metrics
 from services.common.middleware import BodyRules, PlatformMiddleware
 from services.common.openapi import install_problem_docs
 from services.common.ratelimit import TenantRateLimiter
 from services.common.settings import Settings
+from services.common.tenant_facts import TenantFactsCache
 
 PLATFORM_VERSION = "1.0.0"
 WORKER_THREADS = 400
 
-ReadinessCheck = Callable[[], bool]
 Hook = Callable[[FastAPI], Awaitable[None] | None]
+Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
 
 
 def create_app(
@@ -44,15 +45,43 @@ def create_app(
     identity: IdentityClient | None = None,
     large_body_paths: Sequence[str] = (),
     media_types: dict[str, Sequence[str]] | None = None,
-    readiness: dict[str, ReadinessCheck] | None = None,
     on_startup: Sequence[Hook] = (),
     on_shutdown: Sequence[Hook] = (),
 ) -> FastAPI:
-    """Build a service. `identity` (sales, anomaly) enables TenantDep and the JWKS warm-up."""
+    """Build a service. `identity` (sales, anomaly) enables TenantFactsDep and the JWKS warm-up."""
+    app = FastAPI(title=f"{name} service", version=PLATFORM_VERSION, openapi_url="/openapi.json", docs_url=None,
+                  redoc_url=None, lifespan=_lifespan(db, verifier, identity, on_startup, on_shutdown))
+    metrics = Metrics()
+    app.state.settings = settings
+    app.state.db = db
+    app.state.verifier = verifier
+    app.state.audit = audit
+    app.state.tenant_facts = TenantFactsCache(identity) if identity is not None else None
+    app.state.limiter = TenantRateLimiter(settings.rate_limit_per_tenant, settings.rate_limit_burst)
+
+    install_error_handlers(app)
+    app.add_middleware(PlatformMiddleware, metrics=metrics,
+                       rules=BodyRules(large_body_paths=large_body_paths, media_types=media_types or {}))
+    app.include_router(health_router(_readiness_checks(db, verifier), metrics))
+    if audit is not None:
+        app.include_router(audit.router())
+    for router in routers:
+        app.include_router(router)
+    install_problem_docs(app, remote_identity=isinstance(verifier, RemoteVerifier))
+    return app
+
+
+def _readiness_checks(db: Database, verifier: TokenVerifier) -> dict[str, ReadinessCheck]:
+    """The database; for sales and anomaly also identity's keys, fetched at least once."""
     checks: dict[str, ReadinessCheck] = {"database": db.ping}
     if isinstance(verifier, RemoteVerifier):
         checks["identity_keys"] = lambda: verifier.ready
-    checks.update(readiness or {})
+    return checks
+
+
+def _lifespan(db: Database, verifier: TokenVerifier, identity: IdentityClient | None, on_startup: Sequence[Hook],
+              on_shutdown: Sequence[Hook]) -> Lifespan:
+    """Start: worker threads, the JWKS warm-up, the service's hooks. Stop: the same, then identity and the DB."""
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -63,74 +92,23 @@ def create_app(
         warm_up = None
         if isinstance(verifier, RemoteVerifier):
             warm_up = asyncio.create_task(poll_until(verifier.warm_up, interval=0.5, stop=stop))
-        for hook in on_startup:
-            result = hook(app)
-            if asyncio.iscoroutine(result):
-                await result
+        await _run(on_startup, app)
         try:
             yield
         finally:
             stop.set()
             if warm_up is not None:
                 await warm_up
-            for hook in on_shutdown:
-                result = hook(app)
-                if asyncio.iscoroutine(result):
-                    await result
+            await _run(on_shutdown, app)
             if identity is not None:
                 await identity.aclose()
             db.dispose()
 
-    app = FastAPI(
-        title=f"{name} service",
-        version=PLATFORM_VERSION,
-        openapi_url="/openapi.json",
-        docs_url=None,
-        redoc_url=None,
-        lifespan=lifespan,
-    )
-    metrics = Metrics()
-    app.state.settings = settings
-    app.state.db = db
-    app.state.verifier = verifier
-    app.state.audit = audit
-    app.state.identity = identity
-    app.state.tenant_facts = TenantFacts(identity) if identity is not None else None
-    app.state.limiter = TenantRateLimiter(settings.rate_limit_per_tenant, settings.rate_limit_burst)
-    app.state.metrics = metrics
-
-    install_error_handlers(app)
-    app.add_middleware(PlatformMiddleware, metrics=metrics,
-                       rules=BodyRules(large_body_paths=large_body_paths, media_types=media_types or {}))
-
-    @app.get("/health/live", tags=["health"], name="health.live")
-    def live() -> dict[str, str]:
-        return {"status": "ok"}
-
-    @app.get("/health/ready", tags=["health"], name="health.ready",
-             responses={503: {"description": "A dependency is not ready"}})
-    def ready(request: Request) -> Any:
-        results = {check: ("ok" if probe() else "failing") for check, probe in checks.items()}
-        failing = [check for check, state in results.items() if state != "ok"]
-        if failing:
-            response = problem_response(503, "service-unavailable", "Not ready: " + ", ".join(failing) + ".")
-            body: dict[str, Any] = {**_json(response), "checks": results}
-            return JSONResponse(body, status_code=503, media_type="application/problem+json")
-        return {"status": "ready", "checks": results}
-
-    @app.get("/metrics", tags=["health"], name="metrics", response_class=PlainTextResponse)
-    def render_metrics() -> PlainTextResponse:
-        return PlainTextResponse(metrics.render(), media_type="text/plain; version=0.0.4; charset=utf-8")
-
-    if audit is not None:
-        app.include_router(audit.router())
-    for router in routers:
-        app.include_router(router)
-    install_problem_docs(app, remote_identity=isinstance(verifier, RemoteVerifier))
-    return app
+    return lifespan
 
 
-def _json(response: JSONResponse) -> dict[str, Any]:
-    import json
-
-    return json.loads(response.body)
+async def _run(hooks: Sequence[Hook], app: FastAPI) -> None:
+    for hook in hooks:
+        result = hook(app)
+        if asyncio.iscoroutine(result):
+            await result

@@ -2,19 +2,22 @@
 
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
-from sqlalchemy import DateTime, String, select
+from pydantic import BaseModel
+from sqlalchemy import DateTime, String
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from services.common.auth import Principal, require_roles
+from services.common import repository
+from services.common.auth import Principal
 from services.common.clock import rfc3339, utcnow
 from services.common.context import current_request_id
 from services.common.deps import SessionDep
 from services.common.ids import new_id
-from services.common.pagination import PageDep, page_of
+from services.common.pagination import Page, PageDep, page_of
 from services.common.problems import not_found
+from services.common.tenancy import Caller, permission
 
 
 class AuditEventMixin:
@@ -33,17 +36,21 @@ class AuditEventMixin:
     request_id: Mapped[str | None] = mapped_column(String(128), nullable=True)
 
 
-def event_to_dict(event: Any) -> dict[str, Any]:
-    return {
-        "id": event.id,
-        "occurred_at": rfc3339(event.occurred_at),
-        "actor_id": event.actor_id,
-        "action": event.action,
-        "resource_type": event.resource_type,
-        "resource_id": event.resource_id,
-        "outcome": event.outcome,
-        "request_id": event.request_id,
-    }
+class AuditEventOut(BaseModel):
+    id: str
+    occurred_at: str
+    actor_id: str | None
+    action: str
+    resource_type: str
+    resource_id: str | None
+    outcome: str
+    request_id: str | None
+
+
+def event_view(event: AuditEventMixin) -> AuditEventOut:
+    return AuditEventOut(id=event.id, occurred_at=rfc3339(event.occurred_at), actor_id=event.actor_id,
+                         action=event.action, resource_type=event.resource_type, resource_id=event.resource_id,
+                         outcome=event.outcome, request_id=event.request_id)
 
 
 class AuditLog:
@@ -92,34 +99,34 @@ class AuditLog:
     def router(self) -> APIRouter:
         model = self.model
         router = APIRouter(prefix="/api/v1/audit-events", tags=["audit"])
-        readers = require_roles(*self.readers)
+        readers = permission(*self.readers)
 
-        @router.get("", name="audit.listed")
+        @router.get("", name="audit.listed", response_model=Page[AuditEventOut])
         def list_events(
             session: SessionDep,
             page: PageDep,
-            principal: Annotated[Principal, Depends(readers)],
+            caller: Annotated[Caller, Depends(readers)],
             action: Annotated[str | None, Query()] = None,
             actor_id: Annotated[str | None, Query()] = None,
             resource_id: Annotated[str | None, Query()] = None,
             outcome: Annotated[str | None, Query()] = None,
-        ) -> dict[str, Any]:
-            stmt = select(model).where(model.tenant_id == principal.tenant_id)
+        ) -> Page[AuditEventOut]:
+            stmt = repository.audit_events_in(model, caller.tenant_id)
             for column, value in (("action", action), ("actor_id", actor_id), ("resource_id", resource_id),
                                   ("outcome", outcome)):
                 if value is not None:
                     stmt = stmt.where(getattr(model, column) == value)
             stmt = stmt.order_by(model.occurred_at, model.id)
-            return page_of(session, stmt, page, event_to_dict)
+            return page_of(session, stmt, page, Page[AuditEventOut], event_view)
 
-        @router.get("/{event_id}", name="audit.read")
+        @router.get("/{event_id}", name="audit.read", response_model=AuditEventOut)
         def read_event(
-            event_id: str, session: SessionDep, principal: Annotated[Principal, Depends(readers)]
-        ) -> dict[str, Any]:
-            event = session.get(model, event_id)
-            if event is None or event.tenant_id != principal.tenant_id:
+            event_id: str, session: SessionDep, caller: Annotated[Caller, Depends(readers)]
+        ) -> AuditEventOut:
+            event = repository.audit_event_in(session, model, caller.tenant_id, event_id)
+            if event is None:
                 raise not_found()
-            return event_to_dict(event)
+            return event_view(event)
 
         return router
 

@@ -1,11 +1,15 @@
-"""Who is calling: bearer-token verification, per-tenant rate limiting and role checks (contract §2)."""
+"""Who is calling: bearer-token verification and per-tenant rate limiting (contract §2).
+
+A verified token gives a `Principal`; what the principal may do, and in which tenant, is decided by the
+permission dependencies of `services.common.tenancy`.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import json
 import time
-from collections.abc import Callable, Coroutine
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Annotated, Any, Protocol
 
@@ -14,21 +18,35 @@ from fastapi import Depends, Request
 from jwt.algorithms import RSAAlgorithm
 
 from services.common.identity_client import IdentityClient, IdentityUnavailable, TokenRejected, TtlCache
-from services.common.problems import ProblemError, forbidden, unauthenticated
+from services.common.problems import ProblemError, unauthenticated
 from services.common.ratelimit import retry_after_header
 
 AUDIENCE = "platform-api"
 LEEWAY_SECONDS = 10
-READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 @dataclass(frozen=True)
 class Principal:
+    """What a verified access token proves: who calls, from which tenant, with which current roles.
+
+    `session_id` is the token's `sid` claim (the refresh family it was issued from, a platform extension),
+    `expires_at` its `exp`.
+    """
+
     user_id: str
     tenant_id: str
     roles: frozenset[str]
     jti: str
     token: str
+    session_id: str | None = None
+    expires_at: int = 0
+
+
+def principal_of(claims: dict[str, Any], token: str, roles: Collection[str]) -> Principal:
+    """The principal of verified `claims`, with the roles that count now (not necessarily the token's)."""
+    sid = claims.get("sid")
+    return Principal(user_id=claims["sub"], tenant_id=claims["tid"], roles=frozenset(roles), jti=claims["jti"],
+                     token=token, session_id=sid if isinstance(sid, str) else None, expires_at=int(claims["exp"]))
 
 
 class TokenVerifier(Protocol):
@@ -120,8 +138,7 @@ class RemoteVerifier:
         if key is None:
             raise unauthenticated("The access token was signed by an unknown key.")
         claims = decode_claims(token, key, issuer=self.issuer)
-        roles = await self._current_roles(token, claims)
-        return Principal(claims["sub"], claims["tid"], frozenset(roles), claims["jti"], token)
+        return principal_of(claims, token, await self._current_roles(token, claims))
 
     async def _current_roles(self, token: str, claims: dict[str, Any]) -> list[str]:
         jti = claims["jti"]
@@ -173,22 +190,3 @@ async def current_principal(request: Request) -> Principal:
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 
-
-def allowed(principal: Principal, roles: frozenset[str], method: str) -> bool:
-    effective = set(principal.roles)
-    if method not in READ_METHODS:
-        effective.discard("auditor")  # auditors only read (contract §2)
-    return bool(effective & roles)
-
-
-def require_roles(*roles: str) -> Callable[..., Coroutine[Any, Any, Principal]]:
-    """Dependency: the caller if one of `roles` allows this call, else 403 (before any lookup)."""
-    wanted = frozenset(roles)
-
-    async def dependency(request: Request, principal: CurrentPrincipal) -> Principal:
-        if not allowed(principal, wanted, request.method):
-            raise forbidden()
-        return principal
-
-    dependency.__name__ = "require_" + "_or_".join(sorted(wanted))
-    return dependency

@@ -1,16 +1,19 @@
-"""Request-scoped dependencies shared by the services."""
+"""Request-scoped dependencies shared by the services: the database session, the caller's tenant."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Annotated, Any
+from collections.abc import Awaitable, Iterator
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
 from services.common.auth import CurrentPrincipal
-from services.common.identity_client import IdentityUnavailable, TenantFacts, TokenRejected
+from services.common.identity_client import IdentityUnavailable, TokenRejected
 from services.common.problems import ProblemError, unauthenticated
+from services.common.tenant_facts import TenantFacts, TenantFactsCache, TenantSettings
+
+Fact = TypeVar("Fact")
 
 
 def get_session(request: Request) -> Iterator[Session]:
@@ -22,27 +25,28 @@ def get_session(request: Request) -> Iterator[Session]:
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
-async def _facts(request: Request, principal: CurrentPrincipal, kind: str) -> dict[str, Any]:
-    facts: TenantFacts = request.app.state.tenant_facts
+def _tenant_facts(request: Request) -> TenantFactsCache:
+    return request.app.state.tenant_facts
+
+
+async def _from_identity(question: Awaitable[Fact]) -> Fact:
     try:
-        if kind == "tenant":
-            return await facts.tenant(principal.tenant_id, principal.token)
-        return await facts.settings(principal.tenant_id, principal.token)
+        return await question
     except TokenRejected as exc:
         raise unauthenticated("The access token has been revoked or its user is inactive.") from exc
     except IdentityUnavailable as exc:
         raise ProblemError(503, "service-unavailable", "The identity service cannot be reached.") from exc
 
 
-async def tenant_of_caller(request: Request, principal: CurrentPrincipal) -> dict[str, Any]:
-    """Identity's `/tenants/current` for the caller: id, slug, plan, currency, limits, usage."""
-    return await _facts(request, principal, "tenant")
+async def facts_of_callers_tenant(request: Request, principal: CurrentPrincipal) -> TenantFacts:
+    """The caller's tenant as identity states it (`/tenants/current`): currency, plan, limits."""
+    return await _from_identity(_tenant_facts(request).facts(principal.tenant_id, principal.token))
 
 
-async def settings_of_caller(request: Request, principal: CurrentPrincipal) -> dict[str, Any]:
-    """Identity's `/tenants/current/settings` for the caller (e.g. discount_approval_threshold)."""
-    return await _facts(request, principal, "settings")
+async def settings_of_callers_tenant(request: Request, principal: CurrentPrincipal) -> TenantSettings:
+    """The caller's tenant settings as identity states them (`/tenants/current/settings`)."""
+    return await _from_identity(_tenant_facts(request).settings(principal.tenant_id, principal.token))
 
 
-TenantDep = Annotated[dict[str, Any], Depends(tenant_of_caller)]
-TenantSettingsDep = Annotated[dict[str, Any], Depends(settings_of_caller)]
+TenantFactsDep = Annotated[TenantFacts, Depends(facts_of_callers_tenant)]
+TenantSettingsDep = Annotated[TenantSettings, Depends(settings_of_callers_tenant)]

@@ -1,4 +1,4 @@
-"""How sales and anomaly talk to identity: JWKS, the caller's current state, tenant facts.
+"""How sales and anomaly talk to identity: JWKS, the caller's current state, the tenant and its settings.
 
 Only endpoints of the contract are used, always with the caller's own token, so any identity
 implementation works. Answers are cached briefly; while identity is unreachable the last known
@@ -91,36 +91,6 @@ class TtlCache:
         if len(self._entries) >= self.max_entries:
             self._entries.clear()
         self._entries[key] = _Entry(value, time.monotonic() + self.ttl)
-
-
-class TenantFacts:
-    """The caller's tenant (currency, plan, limits) and settings, as identity says, cached briefly."""
-
-    def __init__(self, identity: IdentityClient, *, ttl: float = 1.0) -> None:
-        self.identity = identity
-        self._tenants = TtlCache(ttl)
-        self._settings = TtlCache(ttl)
-
-    async def tenant(self, tenant_id: str, token: str) -> dict[str, Any]:
-        return await self._ask(self._tenants, tenant_id, self.identity.tenant, token)
-
-    async def settings(self, tenant_id: str, token: str) -> dict[str, Any]:
-        return await self._ask(self._settings, tenant_id, self.identity.settings, token)
-
-    @staticmethod
-    async def _ask(cache: TtlCache, key: str, fetch, token: str) -> dict[str, Any]:
-        cached = cache.fresh(key)
-        if cached is not None:
-            return cached
-        try:
-            value = await fetch(token)
-        except (IdentityUnavailable, TokenRejected):
-            stale = cache.stale(key)
-            if stale is None:
-                raise
-            return stale
-        cache.put(key, value)
-        return value
 
 
 async def poll_until(condition, *, interval: float, stop: asyncio.Event) -> None:

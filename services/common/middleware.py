@@ -16,6 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from services.common.context import current_request_id
 from services.common.metrics import Metrics
 from services.common.problems import PROBLEM_MEDIA_TYPE, problem_body
+from services.common.unstorable import path_names_nothing
 
 log = logging.getLogger("services")
 
@@ -60,9 +61,8 @@ def problem_message(status: int, slug: str, detail: str) -> bytes:
 
 
 def refuse_nul(scope: Scope) -> tuple[int, str, str] | None:
-    """A path with NUL names no resource (NUL is never stored; PostgreSQL refuses it in text, so it must not
-    reach a query): 404 `not-found`, like an unknown route. NUL in query filters: see pagination.page_of."""
-    if "\x00" in scope.get("path", ""):
+    """A path with NUL names no resource: 404 `not-found`, like an unknown route (`services.common.unstorable`)."""
+    if path_names_nothing(scope.get("path", "")):
         return (404, "not-found", "The resource does not exist.")
     return None
 

@@ -2,15 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Generic, TypeVar
 
 from fastapi import Depends, Query
+from pydantic import BaseModel
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from services.common.problems import FieldError, validation_failed
+from services.common.unstorable import may_match
+
+Row = TypeVar("Row")
+Item = TypeVar("Item")
+
+
+class Page(BaseModel, Generic[Item]):
+    """A list answer: one page of items, oldest first, and how many items the whole list holds."""
+
+    items: list[Item]
+    page: int
+    page_size: int
+    total: int
 
 
 @dataclass(frozen=True)
@@ -40,14 +54,18 @@ def page_params(
 PageDep = Annotated[PageParams, Depends(page_params)]
 
 
-def page_of(session: Session, stmt: Select, params: PageParams, to_dict: Callable[[Any], dict]) -> dict[str, Any]:
-    """Run an ordered select as one page: `{"items", "page", "page_size", "total"}`."""
-    if any(isinstance(value, str) and "\x00" in value for value in stmt.compile().params.values()):
-        # No stored text holds NUL (bodies refuse it), so a filter with NUL matches nothing; PostgreSQL would
-        # refuse the query itself.
-        return {"items": [], "page": params.page, "page_size": params.page_size, "total": 0}
+def page_rows(session: Session, stmt: Select[tuple[Row]], params: PageParams) -> tuple[Sequence[Row], int]:
+    """Run an ordered select for one page: the page's rows and the number of rows in all."""
+    if not may_match(stmt):
+        return [], 0
     total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
     # A page past the end is empty; one past what the database's integers hold must not reach the query.
     rows = [] if params.offset >= total else session.scalars(stmt.offset(params.offset).limit(params.page_size)).all()
-    return {"items": [to_dict(row) for row in rows], "page": params.page, "page_size": params.page_size,
-            "total": total}
+    return rows, total
+
+
+def page_of(session: Session, stmt: Select[tuple[Row]], params: PageParams, page_type: type[Page[Item]],
+            view: Callable[[Row], Item]) -> Page[Item]:
+    """One page of an ordered select, each row shown by `view`, as `page_type` (e.g. `Page[DealOut]`)."""
+    rows, total = page_rows(session, stmt, params)
+    return page_type(items=[view(row) for row in rows], page=params.page, page_size=params.page_size, total=total)

@@ -61,9 +61,6 @@ class ProblemError(Exception):
         self.errors = errors
         self.headers = headers or {}
 
-    def body(self) -> dict[str, Any]:
-        return problem_body(self.status, self.slug, self.detail, self.errors)
-
 
 def problem_body(status: int, slug: str, detail: str, errors: list[FieldError] | None = None) -> dict[str, Any]:
     body: dict[str, Any] = {

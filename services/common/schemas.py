@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Strict, field_validator
-from pydantic_core import PydanticCustomError
+
+from services.common.unstorable import refuse_unstorable_text
 
 # Fields that clients may read but never write. An extra field with one of these names is reported as
 # `read_only_field`; any other extra field as `unknown_field`. Models that do accept one (a client's
@@ -22,7 +22,8 @@ READ_ONLY_FIELDS = frozenset(
 
 
 class StrictModel(BaseModel):
-    """Base of every request body: extra fields are errors, strings are not coerced from numbers."""
+    """Base of every request body: extra fields are errors, strings are not coerced from numbers, and text
+    the platform cannot store is refused (`services.common.unstorable`)."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
 
@@ -30,29 +31,6 @@ class StrictModel(BaseModel):
     @classmethod
     def _storable_text(cls, value: Any) -> Any:
         return refuse_unstorable_text(value)
-
-
-# NUL cannot be stored (PostgreSQL refuses it in text) and an unpaired surrogate (a JSON "\ud800" escape)
-# cannot even be encoded as UTF-8: both are 422 `invalid_characters`, before anything is written.
-# Other Unicode (RTL overrides, emoji, combining marks) is text like any other and is kept verbatim.
-_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
-
-
-def refuse_unstorable_text(value: Any) -> Any:
-    """Return `value` unchanged, or raise if any string in it (keys and nested values too) is unstorable."""
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, str):
-            if _UNSTORABLE.search(item):
-                raise PydanticCustomError("invalid_characters", "must not contain NUL characters or unpaired "
-                                          "surrogates")
-        elif isinstance(item, dict):
-            stack.extend(item.keys())
-            stack.extend(item.values())
-        elif isinstance(item, list | tuple):
-            stack.extend(item)
-    return value
 
 
 # A JSON string only: a JSON number for money or a rate is a 422 (contract §1).

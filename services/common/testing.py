@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import time
 import uuid
+from dataclasses import asdict
 from typing import Any
 
 import jwt
@@ -60,7 +61,7 @@ class FakeIdentity:
         tenant_id = str(uuid.uuid4())
         self.tenants[tenant_id] = {
             "id": tenant_id, "name": slug or tenant_id[:8], "slug": slug or f"t-{tenant_id[:8]}", "plan": plan,
-            "currency": currency, "created_at": rfc3339(utcnow()), "limits": dict(PLAN_LIMITS[plan]),
+            "currency": currency, "created_at": rfc3339(utcnow()), "limits": asdict(PLAN_LIMITS[plan]),
             "usage": {"users": 0, "detectors": 0, "dataset_rows": 0},
         }
         self.tenant_settings[tenant_id] = {"discount_approval_threshold": threshold}

@@ -10,5 +10,4 @@ ANALYST = "analyst"
 OPERATOR = "operator"
 
 TenantRole = Literal["admin", "sales_manager", "sales_rep", "analyst", "auditor"]
-TENANT_ROLES: tuple[str, ...] = ("admin", "sales_manager", "sales_rep", "analyst", "auditor")
 OPERATOR_TENANT_SLUG = "operator"

@@ -1,11 +1,12 @@
-"""Request bodies of the identity service (all StrictModel: unknown or read-only fields are 422)."""
+"""Request bodies (all StrictModel: unknown or read-only fields are 422) and answers of the identity API."""
 
 from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, StrictBool, StrictInt
+from pydantic import BaseModel, Field, StrictBool, StrictInt
 
+from services.common.pagination import Page
 from services.common.schemas import DecimalStr, StrictModel
 from services.identity.roles import TenantRole
 
@@ -71,3 +72,60 @@ class UserPatch(StrictModel):
 class PasswordChange(StrictModel):
     current_password: Text
     new_password: Text
+
+
+# ---- answers ----
+
+
+class TokenPairOut(BaseModel):
+    access_token: str
+    refresh_token: str
+    token_type: Literal["Bearer"] = "Bearer"
+    expires_in: int
+
+
+class MeOut(BaseModel):
+    id: str
+    tenant_id: str
+    email: str
+    name: str
+    roles: list[str]
+
+
+class TenantOut(BaseModel):
+    id: str
+    name: str
+    slug: str
+    plan: str
+    currency: str
+    created_at: str
+
+
+class Counts(BaseModel):
+    """Users, detectors and dataset rows: a tenant's usage, or its plan's limits."""
+
+    users: int
+    detectors: int
+    dataset_rows: int
+
+
+class CurrentTenantOut(TenantOut):
+    usage: Counts
+    limits: Counts
+
+
+class SettingsOut(BaseModel):
+    discount_approval_threshold: str
+
+
+class UserOut(BaseModel):
+    id: str
+    tenant_id: str
+    email: str
+    name: str
+    roles: list[str]
+    active: bool
+    created_at: str
+
+
+UserPage = Page[UserOut]

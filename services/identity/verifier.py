@@ -8,27 +8,16 @@ token's tenant. The roles that count are the user's current roles, not the token
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 
-from services.common.auth import Principal, decode_claims, token_header
+from services.common.auth import Principal, decode_claims, principal_of, token_header
 from services.common.db import Database
 from services.common.keys import SigningKey
 from services.common.problems import unauthenticated
-from services.identity.models import RevokedAccessToken, User
-
-
-@dataclass(frozen=True)
-class IdentityPrincipal(Principal):
-    """The caller as identity knows it: also who it is and which sign-in session the token is from."""
-
-    email: str = ""
-    name: str = ""
-    role_list: tuple[str, ...] = ()  # the roles in their stored order (`roles` is a set)
-    session_id: str | None = None
-    expires_at: int = 0
+from services.identity.models import RevokedAccessToken
+from services.identity.repository import user_of_credentials
 
 
 class LocalVerifier:
@@ -45,23 +34,11 @@ class LocalVerifier:
         claims = decode_claims(token, self.public_key, issuer=self.issuer)
         return await run_in_threadpool(self._current_state, token, claims)
 
-    def _current_state(self, token: str, claims: dict[str, Any]) -> IdentityPrincipal:
+    def _current_state(self, token: str, claims: dict[str, Any]) -> Principal:
         with self.db.session(readonly=True) as session:
             if session.get(RevokedAccessToken, claims["jti"]) is not None:
                 raise unauthenticated("The access token has been revoked.")
-            user = session.get(User, claims["sub"])
-            if user is None or not user.active or user.tenant_id != claims["tid"]:
+            user = user_of_credentials(session, claims["tid"], claims["sub"])
+            if user is None or not user.active:
                 raise unauthenticated("The access token's user is unknown or inactive.")
-            sid = claims.get("sid")
-            return IdentityPrincipal(
-                user_id=user.id,
-                tenant_id=user.tenant_id,
-                roles=frozenset(user.roles),
-                jti=claims["jti"],
-                token=token,
-                email=user.email,
-                name=user.name,
-                role_list=tuple(user.roles),
-                session_id=sid if isinstance(sid, str) else None,
-                expires_at=int(claims["exp"]),
-            )
+            return principal_of(claims, token, user.roles)

@@ -7,14 +7,14 @@ import json
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from services.common.clock import utcnow
 from services.common.ids import new_id
 from services.common.problems import ProblemError, field_error
-from services.sales.access import TenantId
+from services.common.tenancy import TenantId
+from services.sales import repository
 from services.sales.models import IdempotencyRecord
 
 WINDOW = timedelta(hours=24)
@@ -33,24 +33,25 @@ def check_key(key: str) -> str:
     return key
 
 
-def earlier_answer(session: Session, tenant_id: TenantId, key: str, print_: str) -> IdempotencyRecord | None:
-    """The stored answer to replay, None if the key is new (or expired); 409 if it was used differently."""
-    record = session.scalar(select(IdempotencyRecord).where(IdempotencyRecord.tenant_id == tenant_id,
-                                                            IdempotencyRecord.key == key))
+def earlier_answer(session: Session, tenant_id: TenantId, key: str, request: str) -> IdempotencyRecord | None:
+    """The stored answer to replay, None if the key is new (or expired); 409 if it was used differently.
+
+    `request` is the request's `fingerprint`."""
+    record = repository.idempotency_record(session, tenant_id, key)
     if record is None:
         return None
     if utcnow() - record.created_at >= WINDOW:
         session.delete(record)
         session.flush()
         return None
-    if record.fingerprint != print_:
+    if record.fingerprint != request:
         raise ProblemError(409, "idempotency-key-reused",
                            "This Idempotency-Key was already used for a different request.")
     return record
 
 
-def remember(session: Session, tenant_id: TenantId, key: str, print_: str, status_code: int, body: bytes) -> None:
-    session.add(IdempotencyRecord(id=new_id(), tenant_id=tenant_id, key=key, fingerprint=print_,
+def remember(session: Session, tenant_id: TenantId, key: str, request: str, status_code: int, body: bytes) -> None:
+    session.add(IdempotencyRecord(id=new_id(), tenant_id=tenant_id, key=key, fingerprint=request,
                                   status_code=status_code, body=body.decode(), created_at=utcnow()))
     try:
         session.flush()

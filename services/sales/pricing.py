@@ -9,7 +9,6 @@ from services.common.money import MINOR_UNITS, half_up
 
 MAX_AMOUNT = Decimal(1_000_000_000)
 HUNDRED = Decimal(100)
-DEFAULT_THRESHOLD = Decimal(20)
 
 
 class Approval(StrEnum):

@@ -1,7 +1,8 @@
-"""Request bodies (StrictModel: unknown/read-only fields are 422) and answer shapes of the sales API.
+"""Request bodies (StrictModel: unknown/read-only fields are 422) and answers of the sales API.
 
 Bodies check JSON types only; the business rules (money format, ranges, country codes, e-mail shape)
-live in `validation.py` so that every broken rule is reported with its own code.
+live in `validation.py` so that every broken rule is reported with its own code. Answers are the
+routes' `response_model`s, built by `views.py`; money and rates are decimal strings (contract §1).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Strict
 
+from services.common.pagination import Page
 from services.common.schemas import DecimalStr, MoneyStr, StrictModel
 from services.sales.stages import Stage
 
@@ -57,7 +59,7 @@ class PaymentCreate(StrictModel):
     received_at: Text | None = None
 
 
-# ---- answers (documentation of the shapes; routes build plain dicts) ----
+# ---- answers ----
 
 
 class ClientOut(BaseModel):
@@ -131,3 +133,9 @@ class StageFigures(BaseModel):
 class PipelineReport(BaseModel):
     currency: str
     stages: dict[str, StageFigures]
+
+
+ClientPage = Page[ClientOut]
+DealPage = Page[DealOut]
+PaymentPage = Page[PaymentOut]
+NotificationPage = Page[NotificationOut]

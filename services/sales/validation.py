@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
-from typing import TypeVar
+from typing import Any, TypeVar, overload
 
 from services.common.clock import parse_rfc3339
 from services.common.money import parse_decimal, parse_money
@@ -15,6 +15,7 @@ from services.sales.countries import is_country_code
 from services.sales.pricing import HUNDRED, MAX_AMOUNT
 
 T = TypeVar("T")
+A, B, C, D = TypeVar("A"), TypeVar("B"), TypeVar("C"), TypeVar("D")
 
 # Pragmatic address shape: one @, a non-empty local part, a dotted domain, no spaces.
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
@@ -44,6 +45,23 @@ class Errors:
     def raise_if_any(self) -> None:
         if self.items:
             raise validation_failed(self.items)
+
+    @overload
+    def valid(self, a: A | None, b: B | None, /) -> tuple[A, B]: ...
+    @overload
+    def valid(self, a: A | None, b: B | None, c: C | None, /) -> tuple[A, B, C]: ...
+    @overload
+    def valid(self, a: A | None, b: B | None, c: C | None, d: D | None, /) -> tuple[A, B, C, D]: ...
+
+    def valid(self, *values: Any) -> tuple[Any, ...]:
+        """The checked values once every rule held (else the 422 naming every broken rule).
+
+        A check that fails records an error and gives None, so with no error recorded none is None.
+        """
+        self.raise_if_any()
+        if any(value is None for value in values):
+            raise RuntimeError("a checked value is missing although no rule was reported broken")
+        return values
 
 
 def _fail(field: str, code: str, message: str) -> ProblemError:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+import httpx
+
 from support.drivers.base import Driver, if_match, page_params
 from support.drivers.records import JSON, AuditEvent, Client, Deal, Notification, Page, Payment, Pipeline, Statement
 from support.http.client import API
@@ -40,10 +42,13 @@ class SalesDriver(Driver):
 
     # -- deals ---------------------------------------------------------------------------------
     def create_deal(self, *, client_id: str, title: str, amount: str | int | float,
-                    discount_percent: str | int | None = None) -> Deal:
+                    discount_percent: str | int | None = None, owner_id: str | None = None) -> Deal:
+        """Open a deal; `owner_id` is sent only when given (the contract refuses it: the owner is fixed)."""
         body: JSON = {"client_id": client_id, "title": title, "amount": amount}
         if discount_percent is not None:
             body["discount_percent"] = discount_percent
+        if owner_id is not None:
+            body["owner_id"] = owner_id
         return self._record(Deal, "POST", f"{API}/deals", intent=f"open the deal {title!r}", expect=201, json=body)
 
     def list_deals(self, *, stage: str | None = None, owner_id: str | None = None,
@@ -83,7 +88,7 @@ class SalesDriver(Driver):
                           json=body)
 
     # -- payments and commissions --------------------------------------------------------------
-    def record_payment(self, deal_id: str, amount: str, *, received_at: str | None = None,
+    def record_payment(self, deal_id: str, amount: str | int, *, received_at: str | None = None,
                        idempotency_key: str | None = None) -> Payment:
         """Record a payment; every call carries an Idempotency-Key (a fresh one unless given)."""
         body: JSON = {"amount": amount}
@@ -124,3 +129,11 @@ class SalesDriver(Driver):
         path = f"{API}/audit-events" + (f"/{event_id}" if event_id else "")
         body = None if method == "DELETE" else {"outcome": "success", "action": "nothing.happened"}
         return self._json(method, path, intent=f"{method} {path}", json=body)
+
+    def tamper_with_audit_everywhere(self, event_id: str) -> dict[str, httpx.Response]:
+        """Every way to change or erase the trail and one event, each answer by what was tried."""
+        answers = {}
+        for method in ("PUT", "PATCH", "DELETE"):
+            answers[f"{method} on the trail"] = self.attempt(self.tamper_with_audit, method)
+            answers[f"{method} on an event"] = self.attempt(self.tamper_with_audit, method, event_id)
+        return answers

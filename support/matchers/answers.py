@@ -18,6 +18,8 @@ from typing import Any
 import httpx
 from hamcrest.core.base_matcher import BaseMatcher
 from hamcrest.core.description import Description
+from hamcrest.core.matcher import Matcher
+from hamcrest.core.string_description import StringDescription
 
 from support.http.bodies import json_body, media_type
 from support.http.client import describe
@@ -48,6 +50,7 @@ PROBLEM_STATUS: dict[str, int] = {
 }
 # The members of a problem document that "the same answer" compares (ids in them are masked).
 COMPARED_MEMBERS = ("type", "title", "status", "detail")
+_ELEMENT = re.compile(r"(?:\[\d+\]|[./]\d+)+$")
 _NOT_JSON = object()
 
 
@@ -80,6 +83,7 @@ def field_matches(reported: Any, field: str) -> bool:
     """An error names `field`: as is, or as the last step of a path ("body.id", "/id", "rows[3].x" for "x")."""
     if not isinstance(reported, str):
         return False
+    reported = _ELEMENT.sub("", reported)  # an element of the field names the field: "roles[0]", "roles.0"
     return reported == field or re.fullmatch(rf".*[./\[]{re.escape(field)}\]?", reported) is not None
 
 
@@ -239,7 +243,7 @@ class AnswersLike(AnswerMatcher):
         self.what = what
 
     def faults(self, answer: httpx.Response) -> list[str]:
-        ids = _differing_segments(self.reference, answer)
+        ids = _differing_segments(self.reference, answer) | _differing_values(self.reference, answer)
         faults = []
         if answer.status_code != self.reference.status_code:
             faults.append(f"status {answer.status_code} instead of {self.reference.status_code}")
@@ -250,6 +254,11 @@ class AnswersLike(AnswerMatcher):
             faults.append(f"body members {sorted(mine)} instead of {sorted(theirs)}")
         faults += [f"{key} {mine.get(key)!r} instead of {theirs.get(key)!r}" for key in COMPARED_MEMBERS
                    if _mask(mine.get(key), ids) != _mask(theirs.get(key), ids)]
+        if _rules(answer) != _rules(self.reference):
+            faults.append(f"broken rules {_rules(answer)} instead of {_rules(self.reference)}")
+        both_succeeded = answer.is_success and self.reference.is_success
+        if both_succeeded and _mask_all(json_body(answer), ids) != _mask_all(json_body(self.reference), ids):
+            faults.append(f"the body {answer.text[:300]!r} instead of {self.reference.text[:300]!r}")
         return faults
 
     def describe_to(self, description: Description) -> None:
@@ -263,6 +272,42 @@ def _differing_segments(first: httpx.Response, second: httpx.Response) -> set[st
     differing = {a for a, b in zip(left, right, strict=False) if a != b}
     differing |= {b for a, b in zip(left, right, strict=False) if a != b}
     return {segment for segment in differing if segment}
+
+
+def _differing_values(first: httpx.Response, second: httpx.Response) -> set[str]:
+    """The query and JSON body values in which two calls differ (ids named in a filter or a body)."""
+    differing: set[str] = set()
+    for left, right in ((_query(first), _query(second)), (_body_strings(first), _body_strings(second))):
+        for key in set(left) & set(right):
+            if left[key] != right[key]:
+                differing |= {left[key], right[key]}
+    return {value for value in differing if value}
+
+
+def _query(answer: httpx.Response) -> dict[str, str]:
+    return dict(answer.request.url.params)
+
+
+def _body_strings(answer: httpx.Response) -> dict[str, str]:
+    try:
+        sent = json.loads(answer.request.content or b"null")
+    except (ValueError, UnicodeDecodeError, httpx.RequestNotRead):
+        return {}
+    return {key: value for key, value in sent.items() if isinstance(value, str)} if isinstance(sent, dict) else {}
+
+
+def _rules(answer: httpx.Response) -> list[tuple[str, str]]:
+    """The (field, code) pairs of a 422's errors, in order (ids in them are never compared)."""
+    return sorted((str(entry.get("field")), str(entry.get("code"))) for entry in validation_errors(answer))
+
+
+def _mask_all(value: Any, ids: set[str]) -> Any:
+    """A JSON value with every mention of `ids` masked, all the way down."""
+    if isinstance(value, dict):
+        return {key: _mask_all(item, ids) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_mask_all(item, ids) for item in value]
+    return _mask(value, ids)
 
 
 def _mask(value: Any, ids: set[str]) -> Any:
@@ -367,17 +412,36 @@ class ReportsHealth(AnswerMatcher):
         description.append_text(f'a 200 answer saying status "{self.word}"')
 
 
-class IsSuccess(AnswerMatcher):
-    """The call went through with `status` (the answer is not judged any further)."""
-
-    def __init__(self, status: int) -> None:
-        self.status = status
+class Answered2xx(AnswerMatcher):
+    """The call went through: a 2xx answer (whatever the body)."""
 
     def faults(self, answer: httpx.Response) -> list[str]:
-        return [] if answer.status_code == self.status else [f"the status is {answer.status_code}, not {self.status}"]
+        return [] if answer.is_success else [f"the status is {answer.status_code}, not a success"]
+
+    def describe_to(self, description: Description) -> None:
+        description.append_text("a successful (2xx) answer")
+
+
+class IsSuccess(AnswerMatcher):
+    """The call went through with `status`; when a `body` matcher is given, its JSON body matches it too."""
+
+    def __init__(self, status: int, body: Any = None) -> None:
+        self.status, self.body = status, body
+
+    def faults(self, answer: httpx.Response) -> list[str]:
+        faults = [] if answer.status_code == self.status else [f"the status is {answer.status_code}, not {self.status}"]
+        body = json_body(answer)
+        if self.body is not None and not self.body.matches(body):
+            wanted, mismatch = StringDescription(), StringDescription()
+            wanted.append_description_of(self.body)
+            self.body.describe_mismatch(body, mismatch)
+            faults.append(f"the body should be {wanted}, but {mismatch}")
+        return faults
 
     def describe_to(self, description: Description) -> None:
         description.append_text(f"a {self.status} answer")
+        if self.body is not None:
+            description.append_text(" whose body is ").append_description_of(self.body)
 
 
 class EveryAnswer(BaseMatcher[list[httpx.Response]]):
@@ -464,9 +528,14 @@ def reports_health(word: str) -> ReportsHealth:
     return ReportsHealth(word)
 
 
-def is_success(status: int = 200) -> IsSuccess:
-    """The call went through with `status`."""
-    return IsSuccess(status)
+def is_success(status: int = 200, *, body: Any = None) -> IsSuccess:
+    """The call went through with `status` (and, given a matcher, its JSON body matches `body`)."""
+    return IsSuccess(status, body)
+
+
+def is_created(body: Any = None) -> IsSuccess:
+    """A 201 answer: something was created (its JSON body matching `body`, when given)."""
+    return IsSuccess(201, body)
 
 
 def every_answer(matcher: AnswerMatcher) -> EveryAnswer:
@@ -477,3 +546,18 @@ def every_answer(matcher: AnswerMatcher) -> EveryAnswer:
 def succeeded(answer: httpx.Response, status: int = 200) -> None:
     """Assert a call went through, with the exchange in the message."""
     assert answer.status_code == status, f"expected {status}, the platform answered {describe(answer)}"
+
+
+def answered_2xx() -> Answered2xx:
+    """The call went through (any 2xx)."""
+    return Answered2xx()
+
+
+def mismatch(matcher: Matcher[Any], item: Any) -> str | None:
+    """Why `item` does not match, as one sentence ("expected ..., but ..."); None when it matches."""
+    why = StringDescription()
+    if matcher.matches(item, why):
+        return None
+    expected = StringDescription()
+    matcher.describe_to(expected)
+    return f"expected {expected}, but {why}"

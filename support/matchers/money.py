@@ -30,3 +30,23 @@ class IsMoney(BaseMatcher[Any]):
 def is_money(amount: Decimal | str | int, currency: str) -> IsMoney:
     """The value is exactly the contract's string form of `amount` in `currency` ("840.00")."""
     return IsMoney(amount, currency)
+
+
+class IsRate(BaseMatcher[Any]):
+    """A rate written as a decimal string ("0.07", "0.070") of exactly this value; a JSON number never matches."""
+
+    def __init__(self, rate: Decimal) -> None:
+        self.rate = rate
+
+    def _matches(self, item: Any) -> bool:
+        try:
+            return isinstance(item, str) and Decimal(item) == self.rate
+        except ArithmeticError:
+            return False
+
+    def describe_to(self, description: Description) -> None:
+        description.append_text(f"the rate {self.rate} as a decimal string")
+
+
+def is_rate(rate: Decimal) -> IsRate:
+    return IsRate(rate)

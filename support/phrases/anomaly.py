@@ -16,12 +16,10 @@ from support.tasks.anomaly import (
     DETECTOR_KINDS,
     EVALUATING,
     ORDINALS,
-    UPLOADING,
     UPLOADS,
     VERDICTS,
     DetectorSpec,
 )
-from support.tasks.anomaly_access import INTRUSIONS
 
 NAME = r"[a-z][a-z0-9_]*"
 NUMBER = r"-?\d+(?:\.\d+)?"
@@ -53,7 +51,6 @@ TYPES: dict[str, Callable[[str], Any]] = {
     "AnomalyDetector": typed(DETECTOR, detector),
     # "checks" / "tries to check" (and upload, create, evaluate): False / True, whether a refusal may come
     "AnomalyChecking": words(CHECKING),
-    "AnomalyUploading": words(UPLOADING),
     "AnomalyCreating": words(CREATING),
     "AnomalyEvaluating": words(EVALUATING),
     "AnomalyAttempt": words({attempt: attempt for attempt in ATTEMPTS}),
@@ -69,5 +66,4 @@ TYPES: dict[str, Callable[[str], Any]] = {
     # '"12", "", "n/a"' -> ["12", "", "n/a"]
     "AnomalyValues": typed(r'"[^"]*"(?:, "[^"]*")*', quoted_values),
     "AnomalyUpload": words(UPLOADS),
-    "AnomalyThing": words({thing: thing for thing in INTRUSIONS}),
 }

@@ -40,6 +40,7 @@ CAST: dict[str, Persona] = {
     for persona in (
         Persona("Alice", "Alice Adams", "Acme", ("admin",)),
         Persona("Maria", "Maria Moreno", "Acme", ("sales_manager",)),
+        Persona("Marco", "Marco Marino", "Acme", ("sales_manager",)),
         Persona("Rita", "Rita Reyes", "Acme", ("sales_rep",)),
         Persona("Ravi", "Ravi Rao", "Acme", ("sales_rep",)),
         Persona("Ana", "Ana Alves", "Acme", ("analyst",)),

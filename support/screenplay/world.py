@@ -86,6 +86,12 @@ class World:
         self._spotlight = self.actors[first_name]
         return self._spotlight
 
+    def member(self, first_name: str) -> Actor:
+        """The named person, created (with their tenant) on first mention, leaving the spotlight where it is."""
+        if first_name not in self.actors:
+            self.actors[first_name] = self._cast(persona(first_name))
+        return self.actors[first_name]
+
     def person(self, word: str) -> Actor:
         """"she"/"he"/"her"/"his" mean the person in the spotlight; a name means that person."""
         return self.spotlight if word.lower() in PRONOUNS else self.actor(word)

@@ -29,18 +29,14 @@ from support.data.tables import (
 )
 from support.drivers.base import JSON, UnexpectedAnswer
 from support.drivers.records import Dataset, Detection, Detector, Job, Metrics, Profile, TrainingStarted
-from support.matchers.answers import json_object
 from support.matchers.detection import index_fault, is_dataset, is_detection_by, is_finished_job, ordered_results
 from support.screenplay.actor import Actor
 from support.screenplay.notes import Note
-from support.screenplay.world import World
-from support.tasks.anomaly_access import Work, attempt, intrude
 
 # The words of the features -> the contract's values.
 DETECTOR_KINDS = {"a robust z-score": "robust_zscore", "an isolation forest": "isolation_forest", "an IQR": "iqr"}
 # "checks" or "tries to check": False, or True when the attempt may be refused (judged as the last answer)
 CHECKING = {"checks": False, "tries to check": True}
-UPLOADING = {"uploads": False, "tries to upload": True}
 CREATING = {"has created": False, "tries to create": True}
 EVALUATING = {"evaluates": False, "tries to evaluate": True}
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7}
@@ -61,7 +57,6 @@ class DetectorSpec:
 
     kind: str
     settings: dict[str, float]
-BOILER = "boiler-readings"
 TYPICAL_READING = {"temperature": 22, "pressure": 104}
 FROM_FILE, FROM_ROWS = "meter readings (file)", "meter readings (rows)"
 # A timed promise is measured on the suite's side: the training request, polling for the finished job
@@ -85,9 +80,6 @@ STREAMED: Note[httpx.Response] = Note("stream's answer")
 LABELLED: Note[list[tuple[JSON, str]]] = Note("feedback")
 VERSION_BEFORE: Note[int] = Note("version before retraining")
 EVALUATION: Note[Metrics] = Note("evaluation")
-WORK: Note[Work] = Note("work")
-ANSWERS: Note[dict[str, httpx.Response]] = Note("answers to the attempts")
-INTRUSIONS: Note[list[tuple[str, str, httpx.Response, httpx.Response]]] = Note("intrusions")
 
 
 def expect(analyst: Actor, actual: Any, matcher: Matcher[Any]) -> None:
@@ -218,21 +210,6 @@ def train(analyst: Actor, *, use_feedback: bool | None = None) -> Detector:
 def train_new(analyst: Actor, spec: DetectorSpec, features: list[str]) -> Detector:
     create_detector(analyst, spec, features)
     return train(analyst)
-
-
-def train_on_boiler_readings(analyst: Actor) -> Work:
-    """Upload the boiler readings and train a robust z-score detector on temperature and pressure."""
-    upload_file(analyst, BOILER, rows=7)
-    train_new(analyst, DetectorSpec("robust_zscore", {}), ["temperature", "pressure"])
-    return analyst.remember(WORK, Work(analyst.recall(DATASET).id, analyst.recall(DETECTOR).id,
-                                       analyst.recall(JOB).id))
-
-
-def train_and_check_boiler_readings(analyst: Actor) -> LocalDataset:
-    """Train a detector on the boiler readings and check every one of them with it; the local copy."""
-    train_on_boiler_readings(analyst)
-    check_dataset(analyst)
-    return load_dataset(BOILER)
 
 
 def try_training(analyst: Actor) -> httpx.Response:
@@ -368,75 +345,3 @@ def try_evaluate(analyst: Actor, column: str) -> httpx.Response:
 
 def evaluation(analyst: Actor, column: str, *, trying: bool) -> Metrics | httpx.Response:
     return try_evaluate(analyst, column) if trying else evaluate(analyst, column)
-
-
-# -- who may do what (the steps of anomaly.access and anomaly.quotas; they move with them) ----------------
-def owner_of_work(world: World, name: str) -> Actor:
-    """A person by name, or the person of the tenant `name` who trained a detector on a dataset."""
-    if name in world.actors:
-        return world.actors[name]
-    for actor in world.actors.values():
-        if actor.tenant.name == name and actor.knows(WORK):
-            return actor
-    raise AssertionError(f"Nobody of {name} has trained a detector on a dataset yet")
-
-
-def try_these(person: Actor, actions: list[str], work: Work) -> dict[str, httpx.Response]:
-    """Each named attempt on another person's work; every answer is also one of the person's attempts."""
-    answers = {action: attempt(person.anomaly, action, work) for action in actions}
-    person.attempts.extend(answers.values())
-    return person.remember(ANSWERS, answers)
-
-
-def try_every_way(person: Actor, thing: str, owner: Actor) -> list[tuple[str, str, httpx.Response, httpx.Response]]:
-    found = intrude(person.anomaly, thing, owner.recall(WORK), person.recall(WORK))
-    person.attempts.extend(answer for _, _, answer, _ in found)
-    return person.remember(INTRUSIONS, found)
-
-
-@dataclass(frozen=True)
-class Sighting:
-    """What an attempt to read someone's work should show of it."""
-
-    dataset_id: str
-    detector_id: str
-    job_id: str
-    row_count: int
-
-    def shown_by(self, action: str, answer: httpx.Response) -> bool:
-        if answer.status_code != 200:
-            return False
-        body = json_object(answer)
-        listed = [item.get("id") for item in body.get("items", []) if isinstance(item, dict)]
-        return {"list the datasets": self.dataset_id in listed, "list the detectors": self.detector_id in listed,
-                "read the dataset": body.get("id") == self.dataset_id,
-                "read its profile": body.get("row_count") == self.row_count,
-                "read the detector": body.get("id") == self.detector_id,
-                "read the training job": body.get("id") == self.job_id}[action]
-
-
-def unseen_work(owner: Actor, answers: dict[str, httpx.Response]) -> list[str]:
-    """The attempts whose answers do not show the owner's work."""
-    work = owner.recall(WORK)
-    sighting = Sighting(work.dataset_id, work.detector_id, work.job_id, owner.recall(DATASET).row_count)
-    return [f"'{action}': {answer.status_code} {answer.text[:300]}" for action, answer in answers.items()
-            if not sighting.shown_by(action, answer)]
-
-
-def work_as_it_is(owner: Actor) -> tuple[Dataset, Detector]:
-    work = owner.recall(WORK)
-    return owner.anomaly.get_dataset(work.dataset_id), owner.anomaly.get_detector(work.detector_id)
-
-
-def upload_many(analyst: Actor, count: int, *, trying: bool) -> Dataset | httpx.Response:
-    if trying:
-        return analyst.tries_to(analyst.anomaly.upload_csv, "too many readings", generated_readings_csv(count))
-    return upload_generated(analyst, count)
-
-
-def rows_where(local: LocalDataset, column: str, value: float) -> set[int]:
-    return {index for index, row in enumerate(local.rows) if float(row[column]) == value}
-
-
-def create_detectors(analyst: Actor, count: int) -> list[Detector]:
-    return [create_detector(analyst, DetectorSpec("robust_zscore", {}), ["temperature"]) for _ in range(count)]

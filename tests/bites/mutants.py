@@ -66,7 +66,7 @@ def commission_boundary_exclusive(factory: AppFactory) -> AppFactory:
         return commission.RATE_LOW
 
     _replace("services.sales.commission", "commission_rate", rate)
-    _replace("services.sales.commissions_service", "commission_rate", rate)
+    _replace("services.sales.commission_service", "commission_rate", rate)
     return factory
 
 
@@ -94,13 +94,14 @@ def overpayment_allowed(factory: AppFactory) -> AppFactory:
     from services.common.clock import utcnow
     from services.sales.models import Deal
 
-    def add_to_paid(session: Any, deal: Deal, minor: int) -> None:
-        session.execute(update(Deal).where(Deal.id == deal.id, Deal.tenant_id == deal.tenant_id)
+    def add_to_paid(session: Any, tenant_id: str, deal: Deal, minor: int) -> bool:
+        session.execute(update(Deal).where(Deal.id == deal.id, Deal.tenant_id == tenant_id)
                         .values(paid_minor=Deal.paid_minor + minor, version=Deal.version + 1, updated_at=utcnow())
                         .execution_options(synchronize_session=False))
         session.refresh(deal)
+        return True
 
-    _replace("services.sales.payments_service", "_add_to_paid", add_to_paid)
+    _replace("services.sales.repository", "add_to_paid", add_to_paid)
     return factory
 
 
@@ -142,19 +143,20 @@ def problem_plain_json(factory: AppFactory) -> AppFactory:
 
 def health_live_broken(factory: AppFactory) -> AppFactory:
     """GET /health/live answers 503 although the process runs (readiness still says ready)."""
+    original = importlib.import_module("services.common.health").health_router
 
-    def build() -> FastAPI:
-        app = factory()
-        app.router.routes[:] = [route for route in app.router.routes
-                                if getattr(route, "path", None) != "/health/live"]
+    def health_router(checks: Any, metrics: Any) -> Any:
+        router = original(checks, metrics)
+        router.routes[:] = [route for route in router.routes if getattr(route, "path", None) != "/health/live"]
 
-        @app.get("/health/live", include_in_schema=False)
+        @router.get("/health/live", include_in_schema=False)
         def live() -> JSONResponse:
             return JSONResponse({"status": "down"}, status_code=503)
 
-        return app
+        return router
 
-    return build
+    _replace("services.common.app", "health_router", health_router)
+    return factory
 
 
 def expired_token_accepted(factory: AppFactory) -> AppFactory:
@@ -179,32 +181,28 @@ def expired_token_accepted(factory: AppFactory) -> AppFactory:
 # -- identity -------------------------------------------------------------------------------------
 def logout_keeps_access_token(factory: AppFactory) -> AppFactory:
     """Logout kills the refresh family but does not revoke the access token's jti."""
-    from services.identity.models import RefreshFamily
+    session_service = importlib.import_module("services.identity.session_service")
 
-    sessions = importlib.import_module("services.identity.sessions")
+    def logout(ctx: Any, session: Any, caller: Any) -> None:
+        family = session_service.callers_session(session, caller)
+        if family is not None and family.revoked_at is None:
+            session_service._kill(session, family, "logout", session_service.utcnow())
+        ctx.audit.record(session, caller, "auth.logout", "session", caller.session_id)
 
-    def logout(ctx: Any, session: Any, principal: Any) -> None:
-        now = sessions.utcnow()
-        if principal.session_id is not None:
-            family = session.get(RefreshFamily, principal.session_id)
-            if family is not None and family.revoked_at is None:
-                sessions._kill(session, family, "logout", now)
-        ctx.audit.record(session, principal, "auth.logout", "session", principal.session_id)
-
-    _replace("services.identity.sessions", "logout", logout)
+    _replace("services.identity.session_service", "logout", logout)
     return factory
 
 
 def refresh_reuse_spares_family(factory: AppFactory) -> AppFactory:
     """Presenting a used refresh token answers 401 but leaves its family (the newest token) alive."""
-    sessions = importlib.import_module("services.identity.sessions")
-    original = sessions._kill
+    session_service = importlib.import_module("services.identity.session_service")
+    original = session_service._kill
 
     def kill(session: Any, family: Any, reason: str, now: Any) -> None:
         if reason != "reuse":
             original(session, family, reason, now)
 
-    _replace("services.identity.sessions", "_kill", kill)
+    _replace("services.identity.session_service", "_kill", kill)
     return factory
 
 

@@ -41,8 +41,10 @@ ENVIRONMENTS = REPO_ROOT / "config" / "environments.yaml"
 RUN_MUTANT = "tests/bites/run_mutant.py"
 ISOLATED_BEHAVE = REPO_ROOT / "tests" / "bites" / "isolated_behave.py"
 # The control run is the union of every area's guarding selections and grows with them; on a loaded 2-core
-# machine it needs several minutes. BITES_RUN_TIMEOUT_S overrides the limit of one behave run.
+# machine it needs several minutes. BITES_RUN_TIMEOUT_S overrides the limit of one behave run,
+# BITES_CONTROL_TIMEOUT_S that of the control run (by default the larger of 1500 s and the one-run limit).
 RUN_TIMEOUT_S = float(os.environ.get("BITES_RUN_TIMEOUT_S", "600"))
+CONTROL_TIMEOUT_S = float(os.environ.get("BITES_CONTROL_TIMEOUT_S", max(RUN_TIMEOUT_S, 1500.0)))
 WORKERS = int(os.environ.get("BITES_WORKERS", "3"))  # each run ~10-20 s; the control run is the longest
 FAILED = frozenset({"failed", "error", "hook_error"})
 CONTROL = "control"
@@ -59,7 +61,7 @@ BASE_CASES: tuple[Case, ...] = (
          r"^Globex's admin can neither read, change nor move Acme's deal",
          r"the content type is application/json, not application/problem\+json"),
     Case("overpayment_allowed", "sales", "@REQ-SALES-PAY-03",
-         r"^400\.01 more on a 1,000\.00 deal already paid 600\.00 is an overpayment"),
+         r"^300\.01 more on a deal of 1,000\.00 with 10 % off, already paid 600\.00, is an overpayment"),
     Case("idempotent_replay_records_twice", "sales", "@REQ-SALES-PAY-04",
          r'^Maria sends the payment of 300\.00 under reference "bank-0042" twice'),
     Case("logout_keeps_access_token", "identity", "@REQ-AUTH-LOGOUT-01",
@@ -149,13 +151,14 @@ def run_behave(label: str, case: Case | None, select: str) -> Run:
                    if key not in ("ACCEPTANCE_ENV", "ACCEPTANCE_CONFIG")}
         environ["ACCEPTANCE_LOGS"] = str(work / "logs")
         started = time.monotonic()
+        limit = CONTROL_TIMEOUT_S if case is None else RUN_TIMEOUT_S
         with _process(command, environ) as process:
             try:
-                stderr, _ = process.communicate(timeout=RUN_TIMEOUT_S)
+                stderr, _ = process.communicate(timeout=limit)
             except subprocess.TimeoutExpired:
                 _stop(process)
                 stderr, _ = process.communicate()
-                stderr += f"\n(timed out after {RUN_TIMEOUT_S:.0f} s)"
+                stderr += f"\n(timed out after {limit:.0f} s)"
         seconds = time.monotonic() - started
         output = (plain.read_text(encoding="utf-8", errors="replace") if plain.exists() else "") + stderr
         return Run(label, process.returncode, _statuses(report, output), output, seconds)

@@ -197,3 +197,41 @@ def test_the_money_step_type_parses_inside_a_sentence() -> None:
     assert step.parse("a payment of EUR 12,000.00 arrives")["amount"] == Money(Decimal("12000.00"), "EUR")
     assert step.parse("a payment of 12,000.00 arrives")["amount"].amount == Decimal("12000.00")
     assert MONEY_PATTERN
+
+
+# -- successes, versions, moments and rates (added with the sales area's stricter checks) -------------------
+def test_a_success_has_its_status_and_a_body_that_matches() -> None:
+    from hamcrest import has_entries
+
+    from support.matchers.answers import is_created, is_success
+    created = answer(201, {"id": "p1", "amount": "300.00"}, content_type="application/json")
+    assert_that(created, is_created(has_entries(amount="300.00")))
+    assert_that(created, is_success(201, body=has_entries(id="p1")))
+    with pytest.raises(AssertionError, match="the status is 201, not 200"):
+        assert_that(created, is_success())
+    with pytest.raises(AssertionError, match="the body should be"):
+        assert_that(created, is_created(has_entries(amount="301.00")))
+
+
+def test_an_answer_tells_its_version_in_its_etag() -> None:
+    from support.matchers.conventions import tells_its_version
+    assert_that(answer(200, {"id": "d1", "version": 3}, headers={"ETag": '"3"'}), tells_its_version())
+    with pytest.raises(AssertionError, match="its ETag is None, not \"3\""):
+        assert_that(answer(200, {"id": "d1", "version": 3}), tells_its_version())
+    with pytest.raises(AssertionError, match="its ETag is 'W/\"3\"'"):
+        assert_that(answer(200, {"id": "d1", "version": 3}, headers={"ETag": 'W/"3"'}), tells_its_version())
+
+
+def test_moments_and_rates() -> None:
+    from support.matchers.conventions import is_moment, is_recent_moment
+    from support.matchers.money import is_rate
+    assert_that("2024-05-02T09:30:00.000000Z", is_moment("2024-05-02T09:30:00Z"))
+    for wrong in ("2024-05-02T09:30:01Z", "2024-05-02T11:30:00+02:00", None):
+        with pytest.raises(AssertionError):
+            assert_that(wrong, is_moment("2024-05-02T09:30:00Z"))
+    with pytest.raises(AssertionError):
+        assert_that("2024-05-02T09:30:00Z", is_recent_moment())
+    assert_that("0.070", is_rate(Decimal("0.07")))
+    for wrong in (0.07, "0.7", "seven"):
+        with pytest.raises(AssertionError):
+            assert_that(wrong, is_rate(Decimal("0.07")))

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Request, Response
-from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from services.anomaly import repository
-from services.anomaly.access import CanRead, CanWrite, WriterLimits
-from services.anomaly.dataset_service import create_dataset, delete_dataset
+from services.anomaly import dataset_service, repository
+from services.anomaly.access import CanReadAnalyses, CanRunAnalyses
 from services.anomaly.deps import StateDep
+from services.anomaly.quotas import PlanLimitsDep
+from services.anomaly.schemas import DatasetOut, DatasetPage, ProfileOut
 from services.anomaly.uploads import read_dataset_upload
-from services.anomaly.views import dataset_view
+from services.anomaly.views import dataset_view, profile_view
 from services.common.deps import SessionDep
-from services.common.pagination import PageDep, page_of
+from services.common.pagination import PageDep
 
 router = APIRouter(prefix="/api/v1/datasets", tags=["datasets"])
 
@@ -47,34 +45,36 @@ _UPLOAD_BODY = {
 }
 
 
-@router.post("", status_code=201, name="dataset.created", openapi_extra=_UPLOAD_BODY)
-async def upload_dataset(request: Request, caller: CanWrite, limits: WriterLimits, state: StateDep) -> JSONResponse:
+@router.post("", status_code=201, name="dataset.created", response_model=DatasetOut, openapi_extra=_UPLOAD_BODY)
+async def upload_dataset(request: Request, caller: CanRunAnalyses, limits: PlanLimitsDep, state: StateDep,
+                         response: Response) -> DatasetOut:
     name, table = await read_dataset_upload(request)
 
-    def store() -> dict[str, Any]:
+    def store() -> DatasetOut:  # the body was read on the event loop; the database is used in a worker thread
         with state.db.session() as session:
-            return dataset_view(create_dataset(session, state.audit, caller, limits, name, table))
+            return dataset_view(dataset_service.create_dataset(session, state.audit, caller, limits, name, table))
 
     view = await run_in_threadpool(store)
-    return JSONResponse(view, status_code=201, headers={"Location": f"/api/v1/datasets/{view['id']}"})
+    response.headers["Location"] = f"{router.prefix}/{view.id}"
+    return view
 
 
-@router.get("", name="dataset.listed")
-def list_datasets(caller: CanRead, session: SessionDep, page: PageDep) -> dict[str, Any]:
-    return page_of(session, repository.datasets(caller.tenant_id), page, dataset_view)
+@router.get("", name="dataset.listed", response_model=DatasetPage)
+def list_datasets(caller: CanReadAnalyses, session: SessionDep, page: PageDep) -> DatasetPage:
+    return dataset_service.list_datasets(session, caller, page)
 
 
-@router.get("/{dataset_id}", name="dataset.read")
-def read_dataset(dataset_id: str, caller: CanRead, session: SessionDep) -> dict[str, Any]:
+@router.get("/{dataset_id}", name="dataset.read", response_model=DatasetOut)
+def read_dataset(dataset_id: str, caller: CanReadAnalyses, session: SessionDep) -> DatasetOut:
     return dataset_view(repository.dataset(session, caller.tenant_id, dataset_id))
 
 
-@router.get("/{dataset_id}/profile", name="dataset.profiled")
-def read_profile(dataset_id: str, caller: CanRead, session: SessionDep) -> dict[str, Any]:
-    return repository.dataset(session, caller.tenant_id, dataset_id).profile
+@router.get("/{dataset_id}/profile", name="dataset.profiled", response_model=ProfileOut)
+def read_profile(dataset_id: str, caller: CanReadAnalyses, session: SessionDep) -> ProfileOut:
+    return profile_view(repository.dataset(session, caller.tenant_id, dataset_id))
 
 
 @router.delete("/{dataset_id}", status_code=204, name="dataset.deleted")
-def remove_dataset(dataset_id: str, caller: CanWrite, session: SessionDep, state: StateDep) -> Response:
-    delete_dataset(session, state.audit, caller, dataset_id)
+def remove_dataset(dataset_id: str, caller: CanRunAnalyses, session: SessionDep, state: StateDep) -> Response:
+    dataset_service.delete_dataset(session, state.audit, caller, dataset_id)
     return Response(status_code=204)

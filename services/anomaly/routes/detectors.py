@@ -2,22 +2,33 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from fastapi import APIRouter, BackgroundTasks, Request
+from fastapi import APIRouter, BackgroundTasks, Request, Response
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from services.anomaly import detector_service as service
 from services.anomaly import repository
-from services.anomaly.access import CanRead, CanWrite, WriterLimits
+from services.anomaly.access import CanReadAnalyses, CanRunAnalyses
 from services.anomaly.algorithms import TrainedModel
 from services.anomaly.deps import StateDep
-from services.anomaly.schemas import DetectionIn, DetectorIn, EvaluationIn, FeedbackIn, TrainingIn
+from services.anomaly.quotas import PlanLimitsDep
+from services.anomaly.schemas import (
+    DetectionIn,
+    DetectionResult,
+    DetectorIn,
+    DetectorOut,
+    DetectorPage,
+    EvaluationIn,
+    EvaluationOut,
+    FeedbackIn,
+    FeedbackOut,
+    TrainingAccepted,
+    TrainingIn,
+)
 from services.anomaly.stream import NDJSON, NdjsonResponse, results
 from services.anomaly.views import detector_view, feedback_view
 from services.common.deps import SessionDep
-from services.common.pagination import PageDep, page_of
+from services.common.pagination import PageDep
 
 router = APIRouter(prefix="/api/v1/detectors", tags=["detectors"])
 
@@ -29,41 +40,45 @@ _NDJSON_BODY = {
 }
 
 
-@router.post("", status_code=201, name="detector.created")
-def create_detector(body: DetectorIn, caller: CanWrite, limits: WriterLimits, session: SessionDep,
-                    state: StateDep) -> JSONResponse:
-    view = detector_view(service.create_detector(session, state.audit, caller, limits, body))
-    return JSONResponse(view, status_code=201, headers={"Location": f"/api/v1/detectors/{view['id']}"})
+# Python's json module writes this answer, as it always has: pydantic writes some floats of `params` another
+# way (0.000015 for 1.5e-05), and a creation answer must read exactly as before.
+@router.post("", status_code=201, name="detector.created", response_model=DetectorOut, response_class=JSONResponse)
+def create_detector(body: DetectorIn, caller: CanRunAnalyses, limits: PlanLimitsDep, session: SessionDep,
+                    state: StateDep, response: Response) -> DetectorOut:
+    detector = service.create_detector(session, state.audit, caller, limits, body)
+    response.headers["Location"] = f"{router.prefix}/{detector.id}"
+    return detector_view(detector)
 
 
-@router.get("", name="detector.listed")
-def list_detectors(caller: CanRead, session: SessionDep, page: PageDep) -> dict[str, Any]:
-    return page_of(session, repository.detectors(caller.tenant_id), page, detector_view)
+@router.get("", name="detector.listed", response_model=DetectorPage)
+def list_detectors(caller: CanReadAnalyses, session: SessionDep, page: PageDep) -> DetectorPage:
+    return service.list_detectors(session, caller, page)
 
 
-@router.get("/{detector_id}", name="detector.read")
-def read_detector(detector_id: str, caller: CanRead, session: SessionDep) -> dict[str, Any]:
+@router.get("/{detector_id}", name="detector.read", response_model=DetectorOut)
+def read_detector(detector_id: str, caller: CanReadAnalyses, session: SessionDep) -> DetectorOut:
     return detector_view(repository.detector(session, caller.tenant_id, detector_id))
 
 
-@router.post("/{detector_id}/training", status_code=202, name="detector.training_requested")
-def train_detector(detector_id: str, body: TrainingIn, caller: CanWrite, session: SessionDep, state: StateDep,
-                   background: BackgroundTasks) -> JSONResponse:
+@router.post("/{detector_id}/training", status_code=202, name="detector.training_requested",
+             response_model=TrainingAccepted)
+def train_detector(detector_id: str, body: TrainingIn, caller: CanRunAnalyses, session: SessionDep, state: StateDep,
+                   background: BackgroundTasks, response: Response) -> TrainingAccepted:
     job = service.request_training(session, state.audit, caller, detector_id, body)
     background.add_task(state.runner.start)  # after the commit; start() is idempotent and wakes the worker
-    return JSONResponse({"job_id": job.id, "status": job.status}, status_code=202,
-                        headers={"Location": f"/api/v1/jobs/{job.id}"})
+    response.headers["Location"] = f"/api/v1/jobs/{job.id}"
+    return TrainingAccepted(job_id=job.id, status=job.status)
 
 
-@router.post("/{detector_id}/detections", name="detector.detected")
-def detect(detector_id: str, body: DetectionIn, caller: CanWrite, session: SessionDep,
-           state: StateDep) -> dict[str, Any]:
+@router.post("/{detector_id}/detections", name="detector.detected", response_model=DetectionResult)
+def detect(detector_id: str, body: DetectionIn, caller: CanRunAnalyses, session: SessionDep,
+           state: StateDep) -> DetectionResult:
     return service.detect(session, state.store, caller, detector_id, body)
 
 
 @router.post("/{detector_id}/stream", name="detector.streamed", response_class=NdjsonResponse,
              openapi_extra=_NDJSON_BODY)
-async def stream(detector_id: str, request: Request, caller: CanWrite, state: StateDep) -> NdjsonResponse:
+async def stream(detector_id: str, request: Request, caller: CanRunAnalyses, state: StateDep) -> NdjsonResponse:
     def load() -> tuple[list[str], int, TrainedModel]:
         with state.db.session() as session:
             detector = repository.detector(session, caller.tenant_id, detector_id)
@@ -75,13 +90,13 @@ async def stream(detector_id: str, request: Request, caller: CanWrite, state: St
                           headers={"X-Detector-Version": str(version)})
 
 
-@router.post("/{detector_id}/feedback", status_code=201, name="feedback.recorded")
-def record_feedback(detector_id: str, body: FeedbackIn, caller: CanWrite, session: SessionDep,
-                    state: StateDep) -> dict[str, Any]:
+@router.post("/{detector_id}/feedback", status_code=201, name="feedback.recorded", response_model=FeedbackOut)
+def record_feedback(detector_id: str, body: FeedbackIn, caller: CanRunAnalyses, session: SessionDep,
+                    state: StateDep) -> FeedbackOut:
     return feedback_view(service.record_feedback(session, state.audit, caller, detector_id, body))
 
 
-@router.post("/{detector_id}/evaluations", name="detector.evaluated")
-def evaluate(detector_id: str, body: EvaluationIn, caller: CanWrite, session: SessionDep,
-             state: StateDep) -> dict[str, Any]:
+@router.post("/{detector_id}/evaluations", name="detector.evaluated", response_model=EvaluationOut)
+def evaluate(detector_id: str, body: EvaluationIn, caller: CanRunAnalyses, session: SessionDep,
+             state: StateDep) -> EvaluationOut:
     return service.evaluate(session, state.store, caller, detector_id, body)

@@ -2,44 +2,42 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Response
 
 from services.common.deps import SessionDep
-from services.common.pagination import PageDep, page_of
-from services.identity import accounts
-from services.identity.deps import CanListUsers, CanManageUsers, ContextDep, ScopeDep, SignedIn
-from services.identity.repository import users_stmt
-from services.identity.schemas import PasswordChange, UserCreate, UserPatch
+from services.common.pagination import PageDep
+from services.common.tenancy import SignedIn
+from services.identity import user_service
+from services.identity.access import CanListUsers, CanManageUsers
+from services.identity.deps import ContextDep
+from services.identity.schemas import PasswordChange, UserCreate, UserOut, UserPage, UserPatch
 from services.identity.views import user_view
 
 router = APIRouter(prefix="/api/v1/users", tags=["users"])
 
 
-@router.post("", name="user.created", status_code=201)
-def create_user(body: UserCreate, principal: CanManageUsers, scope: ScopeDep, ctx: ContextDep,
-                session: SessionDep) -> dict[str, Any]:
-    return user_view(accounts.create_user(ctx, session, principal, scope, body))
+@router.post("", name="user.created", status_code=201, response_model=UserOut)
+def create_user(body: UserCreate, caller: CanManageUsers, ctx: ContextDep, session: SessionDep) -> UserOut:
+    return user_view(user_service.create_user(ctx, session, caller, body))
 
 
-@router.get("", name="user.listed")
-def list_users(_: CanListUsers, scope: ScopeDep, page: PageDep, session: SessionDep) -> dict[str, Any]:
-    return page_of(session, users_stmt(scope), page, user_view)
+@router.get("", name="user.listed", response_model=UserPage)
+def list_users(caller: CanListUsers, page: PageDep, session: SessionDep) -> UserPage:
+    return user_service.list_users(session, caller, page)
 
 
 @router.post("/me/password", name="password.changed", status_code=204)
-def change_password(body: PasswordChange, principal: SignedIn, ctx: ContextDep) -> Response:
-    accounts.change_password(ctx, principal, body)
+def change_password(body: PasswordChange, caller: SignedIn, ctx: ContextDep) -> Response:
+    user_service.change_password(ctx, caller, body)
     return Response(status_code=204)
 
 
-@router.get("/{user_id}", name="user.read")
-def read_user(user_id: str, principal: SignedIn, scope: ScopeDep, session: SessionDep) -> dict[str, Any]:
-    return user_view(accounts.read_user(session, principal, scope, user_id))
+@router.get("/{user_id}", name="user.read", response_model=UserOut)
+def read_user(user_id: str, caller: SignedIn, session: SessionDep) -> UserOut:
+    return user_view(user_service.read_user(session, caller, user_id))
 
 
-@router.patch("/{user_id}", name="user.updated")
-def update_user(user_id: str, body: UserPatch, principal: SignedIn, scope: ScopeDep, ctx: ContextDep,
-                session: SessionDep) -> dict[str, Any]:
-    return user_view(accounts.update_user(ctx, session, principal, scope, user_id, body))
+@router.patch("/{user_id}", name="user.updated", response_model=UserOut)
+def update_user(user_id: str, body: UserPatch, caller: SignedIn, ctx: ContextDep,
+                session: SessionDep) -> UserOut:
+    return user_view(user_service.update_user(ctx, session, caller, user_id, body))

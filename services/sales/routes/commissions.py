@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from services.common.deps import SessionDep, TenantDep
-from services.sales import commissions_service
-from services.sales.access import SalesUser
-from services.sales.deps import currency_of
+from services.common.deps import SessionDep, TenantFactsDep
+from services.sales import commission_service
+from services.sales.access import CanUseSales
+from services.sales.schemas import Statement
 
 router = APIRouter(prefix="/api/v1/commissions", tags=["commissions"])
 
 
-@router.get("", name="commission.read")
-def read_statement(actor: SalesUser, tenant: TenantDep, session: SessionDep,
+@router.get("", name="commission.read", response_model=Statement)
+def read_statement(caller: CanUseSales, tenant: TenantFactsDep, session: SessionDep,
                    owner_id: Annotated[str | None, Query()] = None,
                    period: Annotated[str | None, Query(description="YYYY-Qn, default the current quarter")] = None,
-                   ) -> dict[str, Any]:
-    return commissions_service.statement(session, actor, currency_of(tenant), owner_id=owner_id, period=period)
+                   ) -> Statement:
+    return commission_service.statement(session, caller, tenant.currency, owner_id=owner_id, period=period)

@@ -2,65 +2,65 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
 from services.common.deps import SessionDep
 from services.common.pagination import PageDep
-from services.sales import deals_service
-from services.sales.access import Approver, SalesUser
+from services.sales import deal_service
+from services.sales.access import CanDecideApprovals, CanUseSales
 from services.sales.deps import AuditDep, IfMatch, TermsDep
 from services.sales.models import Deal
-from services.sales.schemas import ApprovalRequest, DealCreate, DealUpdate, TransitionRequest
+from services.sales.schemas import ApprovalRequest, DealCreate, DealOut, DealPage, DealUpdate, TransitionRequest
 from services.sales.stages import Stage
 from services.sales.views import deal_view, etag
 
 router = APIRouter(prefix="/api/v1/deals", tags=["deals"])
 
 
-def _answer(deal: Deal, response: Response) -> dict[str, Any]:
+def _answer(deal: Deal, response: Response) -> DealOut:
     response.headers["ETag"] = etag(deal.version)
     return deal_view(deal)
 
 
-@router.post("", status_code=201, name="deal.created")
-def create_deal(actor: SalesUser, terms: TermsDep, body: DealCreate, session: SessionDep, audit: AuditDep,
-                response: Response) -> dict[str, Any]:
-    deal = deals_service.create_deal(session, audit, actor, terms, body)
+@router.post("", status_code=201, name="deal.created", response_model=DealOut)
+def create_deal(caller: CanUseSales, terms: TermsDep, body: DealCreate, session: SessionDep, audit: AuditDep,
+                response: Response) -> DealOut:
+    deal = deal_service.create_deal(session, audit, caller, terms, body)
     response.headers["Location"] = f"{router.prefix}/{deal.id}"
     return _answer(deal, response)
 
 
-@router.get("", name="deal.listed")
-def list_deals(actor: SalesUser, session: SessionDep, page: PageDep,
+@router.get("", name="deal.listed", response_model=DealPage)
+def list_deals(caller: CanUseSales, session: SessionDep, page: PageDep,
                stage: Annotated[Stage | None, Query()] = None,
                owner_id: Annotated[str | None, Query()] = None,
-               client_id: Annotated[str | None, Query()] = None) -> dict[str, Any]:
-    return deals_service.list_deals(session, actor, page, stage=stage, owner_id=owner_id, client_id=client_id)
+               client_id: Annotated[str | None, Query()] = None) -> DealPage:
+    return deal_service.list_deals(session, caller, page, stage=stage, owner_id=owner_id, client_id=client_id)
 
 
-@router.get("/{deal_id}", name="deal.read")
-def read_deal(actor: SalesUser, deal_id: str, session: SessionDep, response: Response) -> dict[str, Any]:
-    return _answer(deals_service.read_deal(session, actor, deal_id), response)
+@router.get("/{deal_id}", name="deal.read", response_model=DealOut)
+def read_deal(caller: CanUseSales, deal_id: str, session: SessionDep, response: Response) -> DealOut:
+    return _answer(deal_service.read_deal(session, caller, deal_id), response)
 
 
-@router.patch("/{deal_id}", name="deal.updated")
-def update_deal(actor: SalesUser, terms: TermsDep, deal_id: str, body: DealUpdate, session: SessionDep,
-                audit: AuditDep, response: Response, if_match: IfMatch = None) -> dict[str, Any]:
-    deal = deals_service.update_deal(session, audit, actor, terms, deal_id, body, if_match)
+@router.patch("/{deal_id}", name="deal.updated", response_model=DealOut)
+def update_deal(caller: CanUseSales, terms: TermsDep, deal_id: str, body: DealUpdate, session: SessionDep,
+                audit: AuditDep, response: Response, if_match: IfMatch = None) -> DealOut:
+    deal = deal_service.update_deal(session, audit, caller, terms, deal_id, body, if_match)
     return _answer(deal, response)
 
 
-@router.post("/{deal_id}/transitions", name="deal.transitioned")
-def transition_deal(actor: SalesUser, deal_id: str, body: TransitionRequest, session: SessionDep,
-                    audit: AuditDep, response: Response, if_match: IfMatch = None) -> dict[str, Any]:
-    deal = deals_service.transition_deal(session, audit, actor, deal_id, body.to, if_match)
+@router.post("/{deal_id}/transitions", name="deal.transitioned", response_model=DealOut)
+def transition_deal(caller: CanUseSales, deal_id: str, body: TransitionRequest, session: SessionDep,
+                    audit: AuditDep, response: Response, if_match: IfMatch = None) -> DealOut:
+    deal = deal_service.transition_deal(session, audit, caller, deal_id, body.to, if_match)
     return _answer(deal, response)
 
 
-@router.post("/{deal_id}/approval", name="deal.approval")
-def decide_approval(actor: Approver, deal_id: str, body: ApprovalRequest, session: SessionDep,
-                    audit: AuditDep, response: Response, if_match: IfMatch = None) -> dict[str, Any]:
-    deal = deals_service.decide_approval(session, audit, actor, deal_id, body, if_match)
+@router.post("/{deal_id}/approval", name="deal.approval", response_model=DealOut)
+def decide_approval(caller: CanDecideApprovals, deal_id: str, body: ApprovalRequest, session: SessionDep,
+                    audit: AuditDep, response: Response, if_match: IfMatch = None) -> DealOut:
+    deal = deal_service.decide_approval(session, audit, caller, deal_id, body, if_match)
     return _answer(deal, response)

@@ -2,30 +2,30 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Header, Request, Response
 
 from services.common.deps import SessionDep
 from services.common.pagination import PageDep
-from services.sales import payments_service
-from services.sales.access import PaymentRecorder, SalesUser
+from services.sales import payment_service
+from services.sales.access import CanRecordPayments, CanUseSales
 from services.sales.deps import AuditDep
-from services.sales.schemas import PaymentCreate, PaymentOut
+from services.sales.schemas import PaymentCreate, PaymentOut, PaymentPage
 
 router = APIRouter(prefix="/api/v1/deals/{deal_id}/payments", tags=["payments"])
 
 
 @router.post("", status_code=201, name="payment.recorded", response_model=PaymentOut,
              responses={409: {"description": "Deal not won, or Idempotency-Key reused with another body"}})
-def record_payment(actor: PaymentRecorder, deal_id: str, body: PaymentCreate, session: SessionDep,
+def record_payment(caller: CanRecordPayments, deal_id: str, body: PaymentCreate, session: SessionDep,
                    audit: AuditDep, request: Request,
                    idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None) -> Response:
-    answer = payments_service.record_payment(session, audit, actor, deal_id, body,
+    answer = payment_service.record_payment(session, audit, caller, deal_id, body,
                                              idempotency_key=idempotency_key, path=request.url.path)
     return Response(content=answer.body, status_code=answer.status_code, media_type="application/json")
 
 
-@router.get("", name="payment.listed")
-def list_payments(actor: SalesUser, deal_id: str, session: SessionDep, page: PageDep) -> dict[str, Any]:
-    return payments_service.list_payments(session, actor, deal_id, page)
+@router.get("", name="payment.listed", response_model=PaymentPage)
+def list_payments(caller: CanUseSales, deal_id: str, session: SessionDep, page: PageDep) -> PaymentPage:
+    return payment_service.list_payments(session, caller, deal_id, page)

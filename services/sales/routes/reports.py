@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter
 
-from services.common.deps import SessionDep, TenantDep
-from services.sales import reports_service
-from services.sales.access import ReportReader
-from services.sales.deps import currency_of
+from services.common.deps import SessionDep, TenantFactsDep
+from services.sales import report_service
+from services.sales.access import CanReadPipeline
+from services.sales.schemas import PipelineReport
 
 router = APIRouter(prefix="/api/v1/reports", tags=["reports"])
 
 
-@router.get("/pipeline", name="report.pipeline")
-def pipeline(actor: ReportReader, tenant: TenantDep, session: SessionDep) -> dict[str, Any]:
-    return reports_service.pipeline(session, actor, currency_of(tenant))
+@router.get("/pipeline", name="report.pipeline", response_model=PipelineReport)
+def pipeline(caller: CanReadPipeline, tenant: TenantFactsDep, session: SessionDep) -> PipelineReport:
+    return report_service.pipeline(session, caller, tenant.currency)

@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 
 from services.common.problems import ProblemError
-from services.sales.deals_service import apply_transition
+from services.common.tenancy import TenantId
+from services.sales.deal_service import apply_transition
 from services.sales.models import Deal
 from services.sales.stages import Stage
 from tests.platform.sales.support import Org, World
@@ -57,7 +58,7 @@ def test_a_transition_based_on_a_stale_read_is_refused(world: World, acme: Org) 
     acme.move(deal_json, "lost")
     with pytest.raises(ProblemError) as caught, db.session() as session:
         session.add(stale)
-        apply_transition(session, stale, Stage.WON)
+        apply_transition(session, TenantId(stale.tenant_id), stale, Stage.WON)
     assert (caught.value.status, caught.value.slug) == (409, "invalid-transition")
     final = world.http.get(f"/api/v1/deals/{deal_json['id']}", headers=acme.h("rita")).json()
     assert final["stage"] == "lost"

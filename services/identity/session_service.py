@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
@@ -17,28 +16,25 @@ from sqlalchemy.orm import Session
 
 from services.common.clock import utcnow
 from services.common.problems import ProblemError, unauthenticated
+from services.common.tenancy import Caller
 from services.identity.context import IdentityContext
 from services.identity.hashing import verify_password
 from services.identity.models import RefreshFamily, RefreshToken, RevokedAccessToken, SignInAttempts, User
-from services.identity.repository import email_key, tenant_by_slug, user_by_email
+from services.identity.repository import (
+    callers_session,
+    email_key,
+    family_of,
+    tenant_by_slug,
+    user_by_email,
+    user_of_credentials,
+)
+from services.identity.schemas import TokenPairOut
 from services.identity.throttle import AttemptState, register_failure, retry_after
 from services.identity.tokens import mint_access_token, new_refresh_token, refresh_token_digest
-from services.identity.verifier import IdentityPrincipal
 
 INVALID_CREDENTIALS = "The tenant, email or password is wrong."
 MAX_KEY = 320
 MAX_TENANT_KEY = 64  # SignInAttempts.tenant_key's length; real slugs have at most 32 characters
-
-
-@dataclass(frozen=True)
-class TokenPair:
-    access_token: str
-    refresh_token: str
-    expires_in: int
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"access_token": self.access_token, "refresh_token": self.refresh_token,
-                "token_type": "Bearer", "expires_in": self.expires_in}
 
 
 @dataclass(frozen=True)
@@ -50,7 +46,7 @@ class _Candidate:
 
 
 def issue_pair(session: Session, ctx: IdentityContext, user: User, family_id: str | None,
-               now: datetime) -> TokenPair:
+               now: datetime) -> TokenPairOut:
     """A new access token and a new refresh token; `family_id=None` starts a new family (a sign-in)."""
     if family_id is None:
         family = RefreshFamily(user_id=user.id, tenant_id=user.tenant_id, created_at=now)
@@ -65,7 +61,7 @@ def issue_pair(session: Session, ctx: IdentityContext, user: User, family_id: st
     access = mint_access_token(ctx.key, issuer=ctx.settings.issuer, ttl=ctx.settings.access_token_ttl,
                                user_id=user.id, tenant_id=user.tenant_id, roles=list(user.roles), now=now,
                                session_id=family_id)
-    return TokenPair(access.token, refresh, access.expires_in)
+    return TokenPairOut(access_token=access.token, refresh_token=refresh, expires_in=access.expires_in)
 
 
 def _attempts(session: Session, tenant_key: str, mail_key: str) -> SignInAttempts | None:
@@ -79,7 +75,7 @@ def _state(row: SignInAttempts | None) -> AttemptState:
     return AttemptState(row.failures, row.window_started_at, row.locked_until)
 
 
-def sign_in(ctx: IdentityContext, tenant_slug: str, email: str, password: str) -> TokenPair:
+def sign_in(ctx: IdentityContext, tenant_slug: str, email: str, password: str) -> TokenPairOut:
     now = utcnow()
     tenant_key, mail_key = tenant_slug.strip().lower()[:MAX_TENANT_KEY], email_key(email)[:MAX_KEY]
     with ctx.db.session() as session:
@@ -103,11 +99,12 @@ def sign_in(ctx: IdentityContext, tenant_slug: str, email: str, password: str) -
 
 
 def _settle(ctx: IdentityContext, tenant_key: str, mail_key: str, candidate: _Candidate, accepted: bool,
-            now: datetime) -> TokenPair | None:
+            now: datetime) -> TokenPairOut | None:
     for attempt in range(2):  # a concurrent first failure may insert the same (tenant, email) row
         try:
             with ctx.db.session() as session:
-                user = session.get(User, candidate.user_id) if accepted and candidate.user_id else None
+                user = (user_of_credentials(session, candidate.tenant_id, candidate.user_id)
+                        if accepted and candidate.tenant_id and candidate.user_id else None)
                 if user is not None and user.active:
                     session.execute(delete(SignInAttempts).where(SignInAttempts.tenant_key == tenant_key,
                                                                  SignInAttempts.email_key == mail_key))
@@ -137,9 +134,9 @@ def _count_failure(session: Session, tenant_key: str, mail_key: str, now: dateti
                                                              state.locked_until)
 
 
-def refresh(ctx: IdentityContext, token: str) -> TokenPair:
+def refresh(ctx: IdentityContext, token: str) -> TokenPairOut:
     now = utcnow()
-    pair: TokenPair | None = None
+    pair: TokenPairOut | None = None
     with ctx.db.session() as session:
         row = session.scalar(select(RefreshToken).where(RefreshToken.token_hash == refresh_token_digest(token)))
         if row is not None:
@@ -149,9 +146,8 @@ def refresh(ctx: IdentityContext, token: str) -> TokenPair:
     return pair
 
 
-def _rotate(session: Session, ctx: IdentityContext, row: RefreshToken, now: datetime) -> TokenPair | None:
-    family = session.get(RefreshFamily, row.family_id)
-    user = session.get(User, row.user_id)
+def _rotate(session: Session, ctx: IdentityContext, row: RefreshToken, now: datetime) -> TokenPairOut | None:
+    family = family_of(session, row)
     if family is None or family.revoked_at is not None:
         return None
     if row.used_at is not None:
@@ -161,6 +157,7 @@ def _rotate(session: Session, ctx: IdentityContext, row: RefreshToken, now: date
         return None
     if row.expires_at <= now:
         return None
+    user = user_of_credentials(session, family.tenant_id, row.user_id)
     if user is None or not user.active:
         _kill(session, family, "inactive", now)
         return None
@@ -177,15 +174,14 @@ def _kill(session: Session, family: RefreshFamily, reason: str, now: datetime) -
     family.revoked_reason = reason
 
 
-def logout(ctx: IdentityContext, session: Session, principal: IdentityPrincipal) -> None:
+def logout(ctx: IdentityContext, session: Session, caller: Caller) -> None:
     """Revoke the access token's jti at once, and the refresh family it was issued from."""
     now = utcnow()
-    if session.get(RevokedAccessToken, principal.jti) is None:
-        expires = datetime.fromtimestamp(principal.expires_at, UTC) if principal.expires_at else now
-        session.add(RevokedAccessToken(jti=principal.jti, user_id=principal.user_id, revoked_at=now,
+    if session.get(RevokedAccessToken, caller.jti) is None:
+        expires = datetime.fromtimestamp(caller.expires_at, UTC) if caller.expires_at else now
+        session.add(RevokedAccessToken(jti=caller.jti, user_id=caller.user_id, revoked_at=now,
                                        expires_at=expires))
-    if principal.session_id is not None:
-        family = session.get(RefreshFamily, principal.session_id)
-        if family is not None and family.user_id == principal.user_id and family.revoked_at is None:
-            _kill(session, family, "logout", now)
-    ctx.audit.record(session, principal, "auth.logout", "session", principal.session_id)
+    family = callers_session(session, caller)
+    if family is not None and family.revoked_at is None:
+        _kill(session, family, "logout", now)
+    ctx.audit.record(session, caller, "auth.logout", "session", caller.session_id)

@@ -7,17 +7,19 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from services.common.auth import Principal
 from services.common.clock import utcnow
+from services.common.pagination import PageParams, page_of
 from services.common.plans import PLAN_LIMITS
 from services.common.problems import (
     FieldError,
     ProblemError,
     conflict,
-    forbidden,
     not_found,
+    unauthenticated,
     validation_failed,
 )
+from services.common.tenancy import Caller, TenantId
+from services.identity.access import ensure_may_patch, ensure_may_read
 from services.identity.context import IdentityContext
 from services.identity.hashing import hash_password, verify_password
 from services.identity.models import User
@@ -30,14 +32,14 @@ from services.identity.repository import (
     tenant_of,
     user_by_email,
     user_in,
+    users_in,
 )
-from services.identity.roles import ADMIN, AUDITOR
-from services.identity.schemas import PasswordChange, UserCreate, UserPatch
-from services.identity.scope import TenantScope
+from services.identity.roles import ADMIN
+from services.identity.schemas import PasswordChange, UserCreate, UserPage, UserPatch
+from services.identity.views import user_view
 
 EMAIL_TAKEN = "A user with this email already exists in this organisation."
 LAST_ADMIN = "The organisation's last active admin cannot lose the admin role or be deactivated."
-READERS = frozenset({ADMIN, AUDITOR})
 
 
 def password_errors(field: str, password: str, email: str) -> list[FieldError]:
@@ -48,45 +50,50 @@ def unique_roles(roles: list[str]) -> list[str]:
     return list(dict.fromkeys(roles))
 
 
-def ensure_room_for_one_more(session: Session, scope: TenantScope) -> None:
-    tenant = tenant_of(session, scope)
-    limit = PLAN_LIMITS[tenant.plan]["users"]
-    if active_user_count(session, scope) >= limit:
+def ensure_room_for_one_more(session: Session, tenant_id: TenantId) -> None:
+    tenant = tenant_of(session, tenant_id)
+    limit = PLAN_LIMITS[tenant.plan].users
+    if active_user_count(session, tenant_id) >= limit:
         raise ProblemError(403, "quota-exceeded",
                            f"The {tenant.plan} plan allows {limit} active users; this organisation has them all.")
 
 
-def create_user(ctx: IdentityContext, session: Session, principal: Principal, scope: TenantScope,
+def create_user(ctx: IdentityContext, session: Session, caller: Caller,
                 body: UserCreate) -> User:
     errors = password_errors("password", body.password, body.email)
     if errors:
         raise validation_failed(errors)
     password_hash = hash_password(body.password)  # before the first query: no lock held while hashing
-    ensure_room_for_one_more(session, scope)
-    if user_by_email(session, scope, body.email) is not None:
+    ensure_room_for_one_more(session, caller.tenant_id)
+    if user_by_email(session, caller.tenant_id, body.email) is not None:
         raise conflict(EMAIL_TAKEN)
-    user = User(tenant_id=scope, email=body.email.strip(), email_key=email_key(body.email), name=body.name,
-                roles=unique_roles(list(body.roles)), active=True, password_hash=password_hash)
+    user = User(tenant_id=caller.tenant_id, email=body.email.strip(), email_key=email_key(body.email),
+                name=body.name, roles=unique_roles(list(body.roles)), active=True, password_hash=password_hash)
     session.add(user)
     try:
         session.flush()
     except IntegrityError as exc:  # a concurrent creation with the same email
         raise conflict(EMAIL_TAKEN) from exc
-    ctx.audit.record(session, principal, "user.created", "user", user.id)
+    ctx.audit.record(session, caller, "user.created", "user", user.id)
     return user
 
 
-def ensure_may_read(principal: Principal, user_id: str) -> None:
-    """Admins and auditors read everyone in their tenant; anyone else only themselves (403 otherwise)."""
-    if not principal.roles & READERS and principal.user_id != user_id:
-        raise forbidden("You may read only your own user.")
-
-
-def read_user(session: Session, principal: Principal, scope: TenantScope, user_id: str) -> User:
-    ensure_may_read(principal, user_id)
-    user = user_in(session, scope, user_id)
+def read_user(session: Session, caller: Caller, user_id: str) -> User:
+    ensure_may_read(caller, user_id)
+    user = user_in(session, caller.tenant_id, user_id)
     if user is None:
         raise not_found()
+    return user
+
+
+def list_users(session: Session, caller: Caller, page: PageParams) -> UserPage:
+    return page_of(session, users_in(caller.tenant_id).order_by(User.created_at, User.id), page, UserPage, user_view)
+
+
+def read_self(session: Session, caller: Caller) -> User:
+    user = user_in(session, caller.tenant_id, caller.user_id)
+    if user is None:  # the verifier has just found it; users are never deleted
+        raise unauthenticated("The access token's user is unknown or inactive.")
     return user
 
 
@@ -98,46 +105,36 @@ def _provided(body: UserPatch) -> dict[str, Any]:
     return values
 
 
-def ensure_may_patch(principal: Principal, user_id: str, changes: dict[str, Any]) -> None:
-    """Admins change anyone; others only their own name; auditors only read (contract §2)."""
-    if ADMIN in principal.roles:
-        return
-    if AUDITOR in principal.roles or principal.user_id != user_id:
-        raise forbidden("Only an admin may change this user.")
-    if set(changes) - {"name"}:
-        raise forbidden("You may change only your own name.")
-
-
-def update_user(ctx: IdentityContext, session: Session, principal: Principal, scope: TenantScope,
+def update_user(ctx: IdentityContext, session: Session, caller: Caller,
                 user_id: str, body: UserPatch) -> User:
     changes = _provided(body)
-    ensure_may_patch(principal, user_id, changes)
-    user = user_in(session, scope, user_id)
+    ensure_may_patch(caller, user_id, changes)
+    user = user_in(session, caller.tenant_id, user_id)
     if user is None:
         raise not_found()
     roles = unique_roles(changes["roles"]) if "roles" in changes else list(user.roles)
     active = changes.get("active", user.active)
     loses_admin = user.active and ADMIN in user.roles and (not active or ADMIN not in roles)
-    if loses_admin and active_admin_ids(session, scope) == [user.id]:
+    if loses_admin and active_admin_ids(session, caller.tenant_id) == [user.id]:
         raise conflict(LAST_ADMIN)
     if active and not user.active:
-        ensure_room_for_one_more(session, scope)
+        ensure_room_for_one_more(session, caller.tenant_id)
     deactivated = user.active and not active
     user.name = changes.get("name", user.name)
     user.roles = roles
     user.active = active
     user.updated_at = utcnow()
     if deactivated:
-        revoke_families_of(session, user.id, "deactivated")
-    ctx.audit.record(session, principal, "user.deactivated" if deactivated else "user.updated", "user", user.id)
+        revoke_families_of(session, user, "deactivated")
+    ctx.audit.record(session, caller, "user.deactivated" if deactivated else "user.updated", "user", user.id)
     return user
 
 
-def change_password(ctx: IdentityContext, principal: Principal, body: PasswordChange) -> None:
+def change_password(ctx: IdentityContext, caller: Caller, body: PasswordChange) -> None:
     """Wrong current password: 422 `current_password`/`incorrect` (with any rule the new one breaks).
     Success kills every refresh family of the user; access tokens live out their lifetime."""
     with ctx.db.session() as session:
-        user = session.get(User, principal.user_id)
+        user = user_in(session, caller.tenant_id, caller.user_id)
         if user is None:
             raise not_found()
         stored_hash, email = user.password_hash, user.email
@@ -149,10 +146,10 @@ def change_password(ctx: IdentityContext, principal: Principal, body: PasswordCh
         raise validation_failed(errors)
     new_hash = hash_password(body.new_password)
     with ctx.db.session() as session:
-        user = session.get(User, principal.user_id)
+        user = user_in(session, caller.tenant_id, caller.user_id)
         if user is None:
             raise not_found()
         user.password_hash = new_hash
         user.updated_at = utcnow()
-        revoke_families_of(session, user.id, "password_change")
-        ctx.audit.record(session, principal, "password.changed", "user", user.id)
+        revoke_families_of(session, user, "password_change")
+        ctx.audit.record(session, caller, "password.changed", "user", user.id)

@@ -8,19 +8,21 @@ stored once, addressed to the role, and resolved when read against the reader's 
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
 
-from sqlalchemy import and_, exists, or_, select
+from sqlalchemy import exists
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from services.common.audit import AuditLog
 from services.common.clock import utcnow
 from services.common.ids import new_id
-from services.common.pagination import PageParams, page_of
+from services.common.pagination import PageParams, page_rows
 from services.common.problems import not_found
-from services.sales.access import MANAGER, SalesActor
+from services.common.tenancy import Caller
+from services.sales import repository
+from services.sales.access import MANAGER
 from services.sales.models import Deal, Notification, NotificationRead
+from services.sales.schemas import NotificationPage
 from services.sales.views import notification_view
 
 
@@ -56,43 +58,28 @@ def payment_received(session: Session, deal: Deal) -> None:
     _add(session, deal, NotificationType.PAYMENT_RECEIVED, user_id=deal.owner_id)
 
 
-def _visible_to(actor: SalesActor) -> ColumnElement[bool]:
-    by_role = and_(
-        Notification.audience_role.in_(sorted(actor.roles)),
-        or_(Notification.exclude_user_id.is_(None), Notification.exclude_user_id != actor.user_id),
-    )
-    return and_(Notification.tenant_id == actor.tenant_id,
-                or_(Notification.user_id == actor.user_id, by_role))
-
-
 def _read_by(user_id: str) -> ColumnElement[bool]:
     return exists().where(NotificationRead.notification_id == Notification.id,
                           NotificationRead.user_id == user_id)
 
 
-def list_notifications(session: Session, actor: SalesActor, page: PageParams, *,
-                       unread: bool | None) -> dict[str, Any]:
-    stmt = select(Notification).where(_visible_to(actor))
+def list_notifications(session: Session, caller: Caller, page: PageParams, *,
+                       unread: bool | None) -> NotificationPage:
+    stmt = repository.notifications_for(caller)
     if unread is True:
-        stmt = stmt.where(~_read_by(actor.user_id))
+        stmt = stmt.where(~_read_by(caller.user_id))
     elif unread is False:
-        stmt = stmt.where(_read_by(actor.user_id))
-    result = page_of(session, stmt.order_by(Notification.created_at, Notification.id), page,
-                     lambda n: notification_view(n, read=False))
-    ids = [item["id"] for item in result["items"]]
-    if ids:
-        read = set(session.scalars(select(NotificationRead.notification_id).where(
-            NotificationRead.user_id == actor.user_id, NotificationRead.notification_id.in_(ids))))
-        for item in result["items"]:
-            item["read"] = item["id"] in read
-    return result
+        stmt = stmt.where(_read_by(caller.user_id))
+    rows, total = page_rows(session, stmt.order_by(Notification.created_at, Notification.id), page)
+    read = set(session.scalars(repository.marked_read_by(caller, [row.id for row in rows]))) if rows else set()
+    return NotificationPage(items=[notification_view(row, read=row.id in read) for row in rows], page=page.page,
+                            page_size=page.page_size, total=total)
 
 
-def mark_read(session: Session, audit: AuditLog, actor: SalesActor, notification_id: str) -> None:
-    notification = session.scalar(select(Notification).where(Notification.id == notification_id,
-                                                             _visible_to(actor)))
+def mark_read(session: Session, audit: AuditLog, caller: Caller, notification_id: str) -> None:
+    notification = repository.find_notification_for(session, caller, notification_id)
     if notification is None:
         raise not_found("The notification does not exist.")
-    if session.get(NotificationRead, (notification.id, actor.user_id)) is None:
-        session.add(NotificationRead(notification_id=notification.id, user_id=actor.user_id, read_at=utcnow()))
-    audit.record(session, actor.principal, "notification.read", "notification", notification.id)
+    if session.get(NotificationRead, (notification.id, caller.user_id)) is None:
+        session.add(NotificationRead(notification_id=notification.id, user_id=caller.user_id, read_at=utcnow()))
+    audit.record(session, caller, "notification.read", "notification", notification.id)
