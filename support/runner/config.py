@@ -22,7 +22,10 @@ DEFAULT_CONFIG_PATH = REPO_ROOT / "config" / "environments.yaml"
 SERVICE_NAMES = ("identity", "sales", "anomaly")
 DEFAULT_SEED = 20261121
 DEFAULT_SCENARIO_TIME_LIMIT_S = 120.0  # generous: the slowest scenario takes about 8 s (support/runner/watchdog.py)
-KNOWN_CAPABILITIES = frozenset({"restart", "signing_key"})
+# restart: the suite may kill and start services; signing_key: it holds the platform's signing key;
+# database_faults: it may take a service's database away and give it back (support/runner/databases.py);
+# network_faults: each caller reaches identity through a link the suite may slow or cut (support/runner/proxy.py).
+KNOWN_CAPABILITIES = frozenset({"restart", "signing_key", "database_faults", "network_faults"})
 # Top-level keys of an environment that `-D dotted.key=value` may override.
 OVERRIDABLE = frozenset({
     "managed", "host", "cwd", "capabilities", "operator", "common_env", "services",
@@ -258,7 +261,7 @@ def _timeouts(value: Any) -> Timeouts:
 
 def _budgets(value: Any) -> dict[str, float]:
     if not isinstance(value, dict):
-        raise ConfigError("budgets: must be a mapping of name: milliseconds")
+        raise ConfigError("budgets: must be a mapping of name: number (the name says the unit: _ms or _s)")
     return {str(k): _positive(v, f"budgets.{k}") for k, v in value.items()}
 
 

@@ -144,6 +144,11 @@ class FaultyLink:
 
     # -- forwarding ---------------------------------------------------------------------------------------
     async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        # Cancelled when the link closes: end quietly (asyncio's stream callback would log a cancelled handler).
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._forward(reader, writer)
+
+    async def _forward(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self.connections += 1
         trouble = self._trouble
         if trouble.kind == "reset":
