@@ -32,16 +32,25 @@ class IdentityClient(Protocol):
 
 
 class HttpIdentityClient:
+    """Identity over HTTP, never waited on for long: each question gets `timeout` seconds, and once identity
+    has failed to answer, questions for the next `cooldown` seconds fail at once (the callers fall back to
+    what they last knew), so a slow or black-holed identity costs one request `timeout`, not every request."""
+
     def __init__(self, base_url: str, *, transport: httpx.AsyncBaseTransport | None = None,
-                 timeout: float = 5.0) -> None:
+                 timeout: float = 2.0, cooldown: float = 1.0) -> None:
         self._client = httpx.AsyncClient(base_url=base_url, transport=transport,
-                                         timeout=httpx.Timeout(timeout, connect=2.0))
+                                         timeout=httpx.Timeout(timeout, connect=min(timeout, 1.0)))
+        self._cooldown = cooldown
+        self._unreachable_until = 0.0
 
     async def _get(self, path: str, token: str | None = None) -> dict[str, Any]:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
+        if time.monotonic() < self._unreachable_until:
+            raise IdentityUnavailable("identity unreachable moments ago; not asked again yet")
         try:
             response = await self._client.get(path, headers=headers)
         except httpx.HTTPError as exc:
+            self._unreachable_until = time.monotonic() + self._cooldown
             raise IdentityUnavailable(f"identity unreachable: {exc.__class__.__name__}") from exc
         if response.status_code == 401:
             raise TokenRejected()
