@@ -130,3 +130,14 @@ def step_at_work(context, who, service, other, service2):
 @given("the {service:OpsService} service has crashed")
 def step_service_crashed(context, service):
     faults.crash(context.world, service)
+
+
+# -- a crash in the middle of a burst of writes ----------------------------------------------------------------
+@when("{who:Person} and {other:Person} add clients together and the sales service crashes in the middle")
+def step_burst_crash(context, who, other):
+    res.burst_cut_by_crash(context.world, [context.world.person(who), context.world.person(other)])
+
+
+@then("every client sales confirmed to them before the crash is kept, counted one by one")
+def step_burst_kept(context):
+    assert_that(res.burst_losses(context.world), faultless("the confirmed clients"))

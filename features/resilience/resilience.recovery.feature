@@ -18,3 +18,13 @@ Feature: How soon a crashed service serves again
         | identity | Alice | an admin      |
         | sales    | Rita  | a sales rep   |
         | anomaly  | Ana   | an analyst    |
+
+  Rule: every change confirmed before a crash is kept, however many were in flight when it came
+
+    @REQ-RES-DUR-01 @allure.severity:critical
+    Scenario: Rita's and Ravi's clients confirmed during a burst cut short by a crash are all kept
+      Given Rita is a sales rep at Acme
+      And Ravi is a sales rep at Acme
+      When Rita and Ravi add clients together and the sales service crashes in the middle
+      And the sales service is started again
+      Then every client sales confirmed to them before the crash is kept, counted one by one

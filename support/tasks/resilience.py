@@ -6,7 +6,9 @@ always undone when the scenario ends; this module says what is tried meanwhile a
 
 from __future__ import annotations
 
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,7 +19,7 @@ from support.http.exchanges import allure_test_running
 from support.http.polling import NotYet, eventually
 from support.matchers.answers import is_problem
 from support.matchers.conventions import leaks
-from support.runner.faults import managed
+from support.runner.faults import crash, managed
 from support.screenplay.actor import Actor
 from support.screenplay.notes import Note
 from support.screenplay.world import World
@@ -265,3 +267,80 @@ def signed_out_and_refused(world: World, who: Actor, tenant: str) -> None:
 def old_pass_answers(who: Actor) -> dict[str, httpx.Response]:
     passes = who.with_pass(who.recall(auth.HELD_PASS))
     return {service: who.tries_to(auth.HARMLESS_CALLS[service](passes)) for service in ("sales", "anomaly")}
+
+
+# -- a crash in the middle of a burst of writes --------------------------------------------------------------
+BURST_PER_PERSON = 40
+CRASH_AFTER = 10  # confirmed writes, all people together, before the crash
+BURST_WAIT_S = 30.0
+
+
+@dataclass
+class Burst:
+    """The clients each person was told were saved (id by name), and how many tries got no confirmation."""
+
+    confirmed: dict[str, dict[str, str]] = field(default_factory=dict)
+    unconfirmed: int = 0
+
+    def total(self) -> int:
+        return sum(len(ids) for ids in self.confirmed.values())
+
+
+BURST: Note[Burst] = Note("clients confirmed during a burst cut short by a crash")
+
+
+def burst_cut_by_crash(world: World, people: list[Actor], service: str = "sales") -> Burst:
+    """Every person adds clients as fast as they can; once CRASH_AFTER are confirmed the service is killed;
+    each person stops at the first call that gets no answer."""
+    burst = Burst({who.name: {} for who in people})
+    drafts = {who.name: [world.build.client(f"{who.name} burst {index:02d}") for index in range(BURST_PER_PERSON)]
+              for who in people}
+    lock = threading.Lock()
+
+    def add_all(who: Actor) -> None:
+        for draft in drafts[who.name]:
+            try:
+                client = who.sales.create_client(name=draft.name, email=draft.email, country=draft.country)
+            except ServiceUnreachable:
+                return
+            except AssertionError:
+                with lock:
+                    burst.unconfirmed += 1
+                continue
+            with lock:
+                burst.confirmed[who.name][draft.name] = client.id
+
+    def enough() -> None:
+        if burst.total() < CRASH_AFTER:
+            raise NotYet(f"{burst.total()} clients confirmed so far")
+
+    with ThreadPoolExecutor(max_workers=len(people)) as pool:
+        running = [pool.submit(add_all, who) for who in people]
+        eventually(enough, within=BURST_WAIT_S, awaiting=f"{CRASH_AFTER} clients confirmed before the crash")
+        crash(world, service)
+        for each in running:
+            each.result(timeout=BURST_WAIT_S)
+    return world.mention(BURST, burst)
+
+
+def burst_losses(world: World) -> list[str]:
+    """Every confirmed client of the burst, looked up by its owner after the restart: the ones missing."""
+    burst = world.it(BURST)
+    missing = []
+    for name, ids in burst.confirmed.items():
+        who = world.person(name)
+        for client_name, client_id in ids.items():
+            if who.tries_to(who.sales.get_client, client_id).status_code != 200:
+                missing.append(f"{client_name} ({client_id})")
+    kept = burst.total() - len(missing)
+    report_line(f"burst cut by a crash: {kept} of {burst.total()} confirmed clients kept "
+                f"({burst.unconfirmed} tries unconfirmed)")
+    return [f"{len(missing)} of {burst.total()} confirmed clients lost: {', '.join(missing[:10])}"] if missing else []
+
+
+def report_line(line: str) -> None:
+    print(line)
+    import allure
+
+    if allure_test_running():
+        allure.attach(line, name="counted", attachment_type=allure.attachment_type.TEXT)
