@@ -17,7 +17,13 @@ import jwt
 from fastapi import Depends, Request
 from jwt.algorithms import RSAAlgorithm
 
-from services.common.identity_client import IdentityClient, IdentityUnavailable, TokenRejected, TtlCache
+from services.common.identity_client import (
+    IdentityClient,
+    IdentityUnavailable,
+    TokenRejected,
+    TtlCache,
+    recently_unreachable,
+)
 from services.common.problems import ProblemError, unauthenticated
 from services.common.ratelimit import retry_after_header
 
@@ -143,6 +149,9 @@ class RemoteVerifier:
     async def _current_roles(self, token: str, claims: dict[str, Any]) -> list[str]:
         jti = claims["jti"]
         state = self._states.fresh(jti)
+        if state is None and recently_unreachable(self.identity):
+            # Identity failed moments ago: the last answer, or the token's claims, without waiting for it again.
+            state = self._states.stale(jti) or {"roles": list(claims["roles"]), "ok": True}
         if state is None:
             try:
                 me = await self.identity.me(token)

@@ -1,7 +1,16 @@
-"""SQLAlchemy engine and sessions; SQLite in WAL mode with full sync so a 2xx survives SIGKILL."""
+"""SQLAlchemy engine and sessions; SQLite in WAL mode with full sync so a 2xx survives SIGKILL.
+
+A SQLite file that disappears from under the running service (a lost volume, a file moved away) must not
+go unnoticed: pooled connections would go on writing into the vanished file and readiness would say "ok".
+So the file is created once, connections open it read-write without ever creating it, and a pooled
+connection is used only while the file at the path is still the one it opened; otherwise the call fails
+like any unreachable database (503, see errors.py) until the file is back.
+"""
 
 from __future__ import annotations
 
+import os
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -9,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import DateTime, Dialect, Engine, TypeDecorator, create_engine, event
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 
@@ -37,12 +47,16 @@ class Database:
             path.parent.mkdir(parents=True, exist_ok=True)
         self.is_sqlite = self.url.startswith("sqlite")
         if self.is_sqlite:
-            self.engine: Engine = create_engine(
-                self.url,
-                connect_args={"check_same_thread": False, "timeout": 30},
-            )
+            if path is not None:
+                sqlite3.connect(path).close()  # created here once; later connections never create it
+                self.engine: Engine = create_engine(self.url, creator=_read_write_only(path))
+            else:
+                self.engine = create_engine(self.url, connect_args={"check_same_thread": False, "timeout": 30})
             event.listen(self.engine, "connect", _sqlite_pragmas)
             event.listen(self.engine, "begin", _sqlite_begin_immediate)
+            if path is not None:
+                event.listen(self.engine, "connect", _remember_file(path))
+                event.listen(self.engine, "checkout", _same_file(path))
         else:
             self.engine = create_engine(self.url, pool_pre_ping=True, pool_size=10, max_overflow=20)
         self._factory = sessionmaker(self.engine, expire_on_commit=False)
@@ -76,6 +90,39 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _file_identity(path: Path) -> tuple[int, int] | None:
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return status.st_dev, status.st_ino
+
+
+def _read_write_only(path: Path):
+    """Open the existing file read-write; a missing file is an error, never a new empty database."""
+    uri = f"{path.resolve().as_uri()}?mode=rw"
+
+    def connect() -> sqlite3.Connection:
+        return sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=30)
+
+    return connect
+
+
+def _remember_file(path: Path):
+    def remember(_dbapi_connection, record) -> None:
+        record.info["sqlite_file"] = _file_identity(path)
+
+    return remember
+
+
+def _same_file(path: Path):
+    def check(_dbapi_connection, record, _proxy) -> None:
+        if _file_identity(path) != record.info.get("sqlite_file"):
+            raise DisconnectionError(f"the database file {path.name} is no longer the one this connection opened")
+
+    return check
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

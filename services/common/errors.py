@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -122,6 +123,15 @@ def install_error_handlers(app: FastAPI) -> None:
             405: f"{request.method} is not allowed here.",
         }.get(exc.status_code, str(exc.detail))
         return problem_response(exc.status_code, slug, detail, headers=dict(exc.headers or {}))
+
+    @app.exception_handler(OperationalError)
+    @app.exception_handler(InterfaceError)
+    @app.exception_handler(DisconnectionError)
+    async def on_database_unreachable(request: Request, exc: Exception) -> JSONResponse:
+        # The database is away (file gone, server refusing or restarting): nothing was committed, say so.
+        log.warning("database unreachable on %s %s: %s", request.method, request.url.path, type(exc).__name__)
+        return problem_response(503, "service-unavailable", "The service cannot reach its database right now. "
+                                "Try again shortly.")
 
     @app.exception_handler(Exception)
     async def on_crash(request: Request, exc: Exception) -> JSONResponse:

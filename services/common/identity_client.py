@@ -8,11 +8,14 @@ answer stands (contract §2: tokens keep working while identity is down).
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 import httpx
+
+log = logging.getLogger(__name__)
 
 
 class IdentityUnavailable(Exception):
@@ -32,22 +35,45 @@ class IdentityClient(Protocol):
 
 
 class HttpIdentityClient:
+    """Identity over HTTP, never waited on for long: each question gets `timeout` seconds. Once identity has
+    failed to answer it is `recently_unreachable` for `cooldown` seconds: callers that know an earlier answer
+    use it without asking (see `recently_unreachable`), so a slow or black-holed identity costs one request
+    `timeout`, not every request; callers with nothing to fall back on still ask."""
+
     def __init__(self, base_url: str, *, transport: httpx.AsyncBaseTransport | None = None,
-                 timeout: float = 5.0) -> None:
+                 timeout: float = 2.0, cooldown: float = 1.0) -> None:
         self._client = httpx.AsyncClient(base_url=base_url, transport=transport,
-                                         timeout=httpx.Timeout(timeout, connect=2.0))
+                                         timeout=httpx.Timeout(timeout, connect=min(timeout, 1.0)))
+        self._cooldown = cooldown
+        self._unreachable_until = 0.0
 
     async def _get(self, path: str, token: str | None = None) -> dict[str, Any]:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         try:
-            response = await self._client.get(path, headers=headers)
+            response = await self._send(path, headers)
         except httpx.HTTPError as exc:
+            self._unreachable_until = time.monotonic() + self._cooldown
+            log.warning("identity unreachable on %s: %s", path, exc.__class__.__name__)
             raise IdentityUnavailable(f"identity unreachable: {exc.__class__.__name__}") from exc
         if response.status_code == 401:
             raise TokenRejected()
         if response.status_code != 200:
             raise IdentityUnavailable(f"identity answered {response.status_code} on {path}")
         return response.json()
+
+    @property
+    def recently_unreachable(self) -> bool:
+        return time.monotonic() < self._unreachable_until
+
+    async def _send(self, path: str, headers: dict[str, str]) -> httpx.Response:
+        """One GET; a connection that broke without timing out (a kept-alive one identity or the network has
+        since dropped) is tried once more on a fresh one. A timeout is not: it would double the wait."""
+        try:
+            return await self._client.get(path, headers=headers)
+        except httpx.TimeoutException:
+            raise
+        except httpx.TransportError:
+            return await self._client.get(path, headers=headers)
 
     async def jwks(self) -> dict[str, Any]:
         return await self._get("/.well-known/jwks.json")
@@ -91,6 +117,11 @@ class TtlCache:
         if len(self._entries) >= self.max_entries:
             self._entries.clear()
         self._entries[key] = _Entry(value, time.monotonic() + self.ttl)
+
+
+def recently_unreachable(identity: object) -> bool:
+    """Whether identity failed to answer moments ago (False for clients that do not say)."""
+    return bool(getattr(identity, "recently_unreachable", False))
 
 
 async def poll_until(condition, *, interval: float, stop: asyncio.Event) -> None:

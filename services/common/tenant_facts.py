@@ -13,7 +13,13 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
-from services.common.identity_client import IdentityClient, IdentityUnavailable, TokenRejected, TtlCache
+from services.common.identity_client import (
+    IdentityClient,
+    IdentityUnavailable,
+    TokenRejected,
+    TtlCache,
+    recently_unreachable,
+)
 from services.common.money import CURRENCIES
 from services.common.plans import PLAN_LIMITS, PlanLimits
 from services.common.problems import ProblemError
@@ -84,12 +90,13 @@ class TenantFactsCache:
     async def settings(self, tenant_id: str, token: str) -> TenantSettings:
         return await self._ask(self._settings, tenant_id, self.identity.settings, token, read_settings)
 
-    @staticmethod
-    async def _ask(cache: TtlCache, key: str, fetch: Callable[[str], Awaitable[dict[str, Any]]], token: str,
+    async def _ask(self, cache: TtlCache, key: str, fetch: Callable[[str], Awaitable[dict[str, Any]]], token: str,
                    read: Callable[[dict[str, Any]], Fact]) -> Fact:
         cached = cache.fresh(key)
         if cached is not None:
             return cached
+        if recently_unreachable(self.identity) and cache.stale(key) is not None:
+            return cache.stale(key)  # identity failed moments ago: do not make this caller wait for it too
         try:
             value = read(await fetch(token))
         except (IdentityUnavailable, TokenRejected):

@@ -24,7 +24,10 @@ DEFAULT_CONFIG_PATH = REPO_ROOT / "config" / "environments.yaml"
 SERVICE_NAMES = ("identity", "sales", "anomaly")
 DEFAULT_SEED = 20261121
 DEFAULT_SCENARIO_TIME_LIMIT_S = 120.0  # generous: the slowest scenario takes about 8 s (support/runner/watchdog.py)
-KNOWN_CAPABILITIES = frozenset({"restart", "signing_key"})
+# restart: the suite may kill and start services; signing_key: it holds the platform's signing key;
+# database_faults: it may take a service's database away and give it back (support/runner/databases.py);
+# network_faults: each caller reaches identity through a link the suite may slow or cut (support/runner/proxy.py).
+KNOWN_CAPABILITIES = frozenset({"restart", "signing_key", "database_faults", "network_faults"})
 # Top-level keys of an environment that `-D dotted.key=value` may override.
 OVERRIDABLE = frozenset({
     "managed", "host", "cwd", "capabilities", "operator", "common_env", "services",
@@ -32,6 +35,7 @@ OVERRIDABLE = frozenset({
     "conformance", "load",
 })
 BUDGET_SCALARS = ("read_p95_ms", "write_p95_ms")
+WAIT_BUDGETS = ("recovery_s", "dependency_wait_s")  # seconds: resilience scenarios judge against them
 ROUTE_KEY = re.compile(r"^(identity|sales|anomaly) (GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) /\S*$")
 EXTERNAL_WORKERS = "external"
 DEFAULT_MASTER_PORT = 5557
@@ -109,9 +113,16 @@ class SuiteConfig:
     # Every answer is checked against the contract's schemas; `-D conformance=false` only to measure the cost.
     conformance: bool = True
     load: LoadSettings = field(default_factory=LoadSettings)
+    wait_budgets: dict[str, float] = field(default_factory=dict)  # budgets.recovery_s, budgets.dependency_wait_s
 
     def base_url(self, service: str) -> str:
         return self.services[service].base_url
+
+    def wait_budget(self, name: str) -> float:
+        """A budget in seconds the environment states; a scenario judged by one it does not state fails, saying so."""
+        if name not in self.wait_budgets:
+            raise AssertionError(f"the environment '{self.env_name}' states no budgets.{name}: nothing to judge by")
+        return self.wait_budgets[name]
 
     def with_platform(self, base_urls: Mapping[str, str], signing_key_pem: str | None) -> SuiteConfig:
         """The same configuration once a managed platform runs at `base_urls`."""
@@ -214,6 +225,7 @@ def _build(env_name: str, raw: dict[str, Any]) -> SuiteConfig:
         signing_key_pem=signing_key_pem,
         timeouts=_timeouts(raw.get("timeouts")),
         budgets=_budgets(raw.get("budgets", {})),
+        wait_budgets=_wait_budgets(raw.get("budgets", {})),
         seed=_int(raw.get("seed", DEFAULT_SEED), "seed"),
         capabilities=frozenset(capabilities),
         host=host,
@@ -292,11 +304,18 @@ def _timeouts(value: Any) -> Timeouts:
     return Timeouts(**numbers)
 
 
+def _wait_budgets(value: Any) -> dict[str, float]:
+    """The budgets in seconds (recovery, waiting for a dependency); `_budgets` checks the mapping as a whole."""
+    if not isinstance(value, dict):
+        return {}
+    return {key: _positive(value[key], f"budgets.{key}") for key in WAIT_BUDGETS if key in value}
+
+
 def _budgets(value: Any) -> LatencyBudgets:
     """read_p95_ms, write_p95_ms, min_samples and routes: {"<service> <METHOD> <template>": ms}."""
     if not isinstance(value, dict):
         raise ConfigError("budgets: must be a mapping of name: milliseconds")
-    known = {*BUDGET_SCALARS, "min_samples", "routes"}
+    known = {*BUDGET_SCALARS, *WAIT_BUDGETS, "min_samples", "routes"}
     unknown = sorted(set(map(str, value)) - known)
     if unknown:
         raise ConfigError(f"budgets.{unknown[0]}: unknown budget (known: {', '.join(sorted(known))})")

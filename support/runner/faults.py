@@ -45,3 +45,34 @@ def service_settings(world: World, service: str) -> dict[str, str]:
     if world.platform is None:
         return dict(world.config.services[service].env)
     return world.platform.service_settings(service)
+
+
+def take_database_away(world: World, service: str) -> None:
+    """The service's database is gone from under it (support/runner/databases.py says how, per kind of
+    database); whatever happens, it is given back when the scenario ends."""
+    platform = managed(world)
+    world.on_close(lambda: platform.give_database_back(service))
+    platform.take_database_away(service)
+
+
+def give_database_back(world: World, service: str) -> None:
+    managed(world).give_database_back(service)
+
+
+def slow_link_to_identity(world: World, service: str, delay_s: float) -> None:
+    """Everything between the service and identity now takes `delay_s` each way; healed when the scenario ends."""
+    link = managed(world).link(service)
+    world.on_close(link.heal)
+    link.slow(delay_s)
+
+
+def heal_link_to_identity(world: World, service: str) -> None:
+    managed(world).link(service).heal()
+
+
+def start_without_waiting(world: World, service: str) -> None:
+    """Start the (crashed) service again without waiting for it: the scenario watches it come up."""
+    platform = managed(world)
+    world.on_close(lambda: bring_back(platform, service))
+    if not platform.is_running(service):
+        platform.spawn_service(service)

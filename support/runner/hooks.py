@@ -34,6 +34,10 @@ NEEDS_PREFIX = "needs."
 CAPABILITY_REASONS = {
     "restart": "it kills or restarts a service, which only a managed environment can do",
     "signing_key": "it mints tokens with the platform's signing key, which this environment does not hold",
+    "database_faults": "it takes a service's database away and gives it back, which only a managed environment "
+                       "that declares database_faults can do",
+    "network_faults": "it slows or cuts the network path between two services, which only a managed environment "
+                      "that declares network_faults (a link the suite controls) can do",
 }
 
 # Patch allure-behave as early as possible: behave builds the formatters after loading hooks.

@@ -32,8 +32,11 @@ import httpx
 from support.data.tokens import new_rsa_key_pem
 from support.http.polling import eventually
 from support.runner.config import REPO_ROOT, ServiceConfig, SuiteConfig
+from support.runner.databases import DatabaseFaultError, Outage, outage_for
+from support.runner.proxy import FaultyLink
 
 STOP_DEADLINE_S = 10.0
+NETWORK_FAULTS = "network_faults"  # the capability that puts a FaultyLink between each caller and identity
 _PLACEHOLDER = re.compile(r"\{(python|host|port|data_dir|identity_url|signing_key_file|"
                           r"operator_email|operator_password)\}")
 
@@ -93,6 +96,13 @@ class ManagedPlatform:
         self._logs: dict[str, IO[bytes]] = {}
         self._lock = threading.RLock()
         self._closed = False
+        # Callers reach identity through a link of their own, which a scenario may slow or cut (proxy.py).
+        self.links: dict[str, FaultyLink] = {}
+        if NETWORK_FAULTS in config.capabilities and "identity" in self.ports:
+            self.links = {name: FaultyLink(config.host, self.ports["identity"], host=config.host,
+                                           name=f"{name}->identity")
+                          for name in config.services if name != "identity"}
+        self._outages: dict[str, Outage] = {}  # databases taken away, by service
         atexit.register(self.stop)
 
     # -- whole platform ---------------------------------------------------------------------
@@ -101,6 +111,8 @@ class ManagedPlatform:
         others' readiness waits for identity's JWKS, so identity is spawned first."""
         self.log_dir.mkdir(parents=True, exist_ok=True)
         try:
+            for link in self.links.values():
+                link.start()
             order = self._start_order()
             for name in order:
                 self._spawn(name)
@@ -111,12 +123,18 @@ class ManagedPlatform:
             raise
 
     def stop(self, *, deadline: float = STOP_DEADLINE_S) -> None:
-        """Stop every service (SIGTERM, then SIGKILL after `deadline`) and drop the data dir."""
+        """Give back every database taken away and heal every link (faults never outlive the run), stop every
+        service (SIGTERM, then SIGKILL after `deadline`) and drop the data dir."""
         with self._lock:
+            for name in list(self._outages):
+                with contextlib.suppress(DatabaseFaultError, OSError):
+                    self.give_database_back(name)
             for name in reversed(list(self._processes)):
                 self.stop_service(name, deadline=deadline)
             if not self._closed:
                 self._closed = True
+                for link in self.links.values():
+                    link.close()
                 if not self.keep_data:
                     shutil.rmtree(self.data_dir, ignore_errors=True)
 
@@ -132,6 +150,45 @@ class ManagedPlatform:
         """Start one service (same port, same data as before) and wait until it is ready."""
         self._spawn(name)
         self.wait_ready(name)
+
+    def spawn_service(self, name: str) -> None:
+        """Start one service (same port, same data) without waiting for it: the caller watches it come up."""
+        self._spawn(name)
+
+    # -- faults of one service's surroundings ----------------------------------------------------
+    def database_url(self, name: str) -> str:
+        """The service's DATABASE_URL as it runs (placeholders filled)."""
+        url = self.service_settings(name).get("DATABASE_URL")
+        if not url:
+            raise DatabaseFaultError(f"{name} has no DATABASE_URL in this environment, so the suite does not "
+                                     "know which database to take away")
+        return _fill(url, self._placeholders(name))
+
+    def take_database_away(self, name: str) -> None:
+        """The service's database is no longer there for it (support/runner/databases.py says how)."""
+        with self._lock:
+            if name in self._outages:
+                return
+            outage = outage_for(self.database_url(name), self.data_dir / ".away" / name)
+            outage.take_away()
+            self._outages[name] = outage
+
+    def give_database_back(self, name: str) -> None:
+        with self._lock:
+            outage = self._outages.get(name)
+            if outage is not None:
+                outage.give_back()
+                del self._outages[name]
+
+    def database_is_away(self, name: str) -> bool:
+        return name in self._outages
+
+    def link(self, name: str) -> FaultyLink:
+        """The link between the service and identity."""
+        if name not in self.links:
+            raise LaunchError(f"{name} has no link to identity that the suite controls (capability "
+                              f"'{NETWORK_FAULTS}': {'declared' if self.links else 'not declared'})")
+        return self.links[name]
 
     def stop_service(self, name: str, *, deadline: float = STOP_DEADLINE_S) -> None:
         """SIGTERM the service's process group; SIGKILL it if it has not exited by the deadline."""
@@ -248,7 +305,7 @@ class ManagedPlatform:
             "host": self.config.host,
             "port": str(self.ports[name]),
             "data_dir": str(self.data_dir),
-            "identity_url": self.base_urls.get("identity", ""),
+            "identity_url": self.links[name].url if name in self.links else self.base_urls.get("identity", ""),
             "signing_key_file": str(self.signing_key_file),
             "operator_email": self.config.operator.email,
             "operator_password": self.config.operator.password,

@@ -39,7 +39,8 @@ def test_local_is_the_managed_default() -> None:
     assert not {"ISSUER", "ACCESS_TOKEN_TTL", "LOCKOUT_SECONDS"} & set(identity.env)  # the contract's defaults
     assert identity.ready_path == "/health/ready"
     assert config.seed == 20261121
-    assert config.capabilities == {"restart", "signing_key"}
+    assert config.capabilities == {"restart", "signing_key", "database_faults", "network_faults"}
+    assert config.wait_budget("recovery_s") == 15.0 and config.wait_budget("dependency_wait_s") == 8.0
 
 
 def test_env_var_chooses_the_environment_and_supplies_secrets() -> None:

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from tests.bites.areas import anomaly, auth, operations, sales, tenancy
+from tests.bites.areas import anomaly, auth, operations, resilience, sales, tenancy
 
-AREAS = (sales, anomaly, auth, tenancy, operations)
+AREAS = (sales, anomaly, auth, tenancy, operations, resilience)

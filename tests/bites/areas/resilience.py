@@ -1,0 +1,90 @@
+"""Mutants of resilience: a readiness that lies about its database, a lost database file nobody notices, a
+service that forgets identity's keys when identity is down, a service that waits as long as a slow identity.
+
+Guarded by the scenarios of `features/resilience/` (they need the capabilities restart, database_faults and
+network_faults, which the managed `local` environment declares).
+"""
+
+from __future__ import annotations
+
+import importlib
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from tests.bites.case import Case
+from tests.bites.mutants import AppFactory, Mutant, _replace
+
+
+def readiness_ignores_database(factory: AppFactory) -> AppFactory:
+    """§6: readiness reports its database "ok" without asking it."""
+    original = importlib.import_module("services.common.app")._readiness_checks
+
+    def checks(db: Any, verifier: Any) -> dict[str, Any]:
+        return {**original(db, verifier), "database": lambda: True}
+
+    _replace("services.common.app", "_readiness_checks", checks)
+    return factory
+
+
+def lost_database_file_unnoticed(factory: AppFactory) -> AppFactory:
+    """§6: the reference as it was: pooled connections keep writing into the vanished SQLite file, and a new
+    connection creates an empty database where the old one was."""
+
+    def creating(path: Path) -> Any:
+        return lambda: sqlite3.connect(str(path), check_same_thread=False, timeout=30)
+
+    _replace("services.common.db", "_read_write_only", creating)
+    _replace("services.common.db", "_same_file", lambda path: (lambda *_args: None))
+    return factory
+
+
+def cached_keys_forgotten(factory: AppFactory) -> AppFactory:
+    """§2: every pass is checked against keys fetched afresh; with identity down no key is known."""
+    auth = importlib.import_module("services.common.auth")
+
+    class Forgetful(auth.JwksCache):  # type: ignore[name-defined, misc]
+        async def key(self, kid: str) -> Any | None:
+            self._keys.clear()
+            await self.refresh()
+            return self._keys.get(kid)
+
+    _replace("services.common.auth", "JwksCache", Forgetful)
+    return factory
+
+
+def waits_as_long_as_identity(factory: AppFactory) -> AppFactory:
+    """§2: sales and anomaly wait 30 s for each answer of identity, and ask it again at every call."""
+    client = importlib.import_module("services.common.identity_client").HttpIdentityClient
+
+    class Patient(client):  # type: ignore[misc, valid-type]
+        def __init__(self, base_url: str, **kwargs: Any) -> None:
+            super().__init__(base_url, **{**kwargs, "timeout": 30.0, "cooldown": 0.0})
+
+    for module in ("services.sales.app", "services.anomaly.app"):
+        _replace(module, "HttpIdentityClient", Patient)
+    return factory
+
+
+MUTANTS: tuple[Mutant, ...] = (
+    Mutant("readiness_ignores_database", ("identity", "sales", "anomaly"),
+           "§6 503 service-unavailable naming the failing check (database)", readiness_ignores_database),
+    Mutant("lost_database_file_unnoticed", ("identity", "sales", "anomaly"),
+           "§6 503 naming the failing check (database); §1 a 2xx means the change survives",
+           lost_database_file_unnoticed),
+    Mutant("cached_keys_forgotten", ("sales", "anomaly"),
+           "§2 while identity is down, tokens signed by a cached key keep working", cached_keys_forgotten),
+    Mutant("waits_as_long_as_identity", ("sales", "anomaly"),
+           "§2 sales and anomaly keep answering while identity is down or slow", waits_as_long_as_identity),
+)
+
+CASES: tuple[Case, ...] = (
+    Case("readiness_ignores_database", "sales", "@REQ-RES-DB-01",
+         r"^the operator sees that sales has lost its database", r"expected a 503 service-unavailable problem"),
+    Case("lost_database_file_unnoticed", "sales", "@REQ-RES-DB-01 or @REQ-RES-DB-02",
+         r"lost its database|refused while the sales database is away", r"service-unavailable"),
+    Case("cached_keys_forgotten", "anomaly", "@REQ-RES-ID-01",
+         r"^Rita and Ana keep working while the identity service is down", r"Ana on anomaly: 401"),
+    Case("waits_as_long_as_identity", "anomaly", "@REQ-RES-SLOW-01",
+         r"^Rita and Ana are answered in time while identity answers slowly", r"Ana on anomaly"),
+)
