@@ -41,6 +41,7 @@ class BiteScore:
     not_run: tuple[str, ...] = ()
     control: str | None = None  # "passed", "failed", "skipped", or None when the junit has no control run
     problem: str = ""
+    known: int | None = None  # how many cases tests/bites holds (a sampled run makes fewer), when the junit says
 
     @property
     def measured(self) -> bool:
@@ -65,6 +66,8 @@ class BiteScore:
         text = (f"bite score: {len(self.caught)} of {self.injected} injected defects caught "
                 f"({len(self.gaps)} known gaps; {len(self.survived)} survived unexpectedly")
         text += f"; {len(self.not_run)} not run)" if self.not_run else ")"
+        if self.known is not None and self.known > self.injected:
+            text += f"; a sample of {self.injected} of the {self.known} cases (`make bites` runs every one)"
         if self.control != "passed":
             text += f"; control run {self.control or 'missing'}"
         return text
@@ -87,6 +90,14 @@ def _outcome(case: ET.Element) -> tuple[str, str]:
     return "passed", ""
 
 
+def _known_cases(case: ET.Element) -> int | None:
+    """The `bite_cases_known` property the control test records (pytest's record_property)."""
+    for prop in case.iter("property"):
+        if prop.get("name") == "bite_cases_known" and (prop.get("value") or "").isdigit():
+            return int(prop.get("value") or 0)
+    return None
+
+
 def _bites_cases(root: ET.Element) -> list[ET.Element]:
     return [case for case in root.iter("testcase") if (case.get("classname") or "").split(".")[-1] == MODULE]
 
@@ -104,11 +115,13 @@ def load_bites(junit: Path) -> BiteScore:
     survived: list[Survivor] = []
     not_run: list[str] = []
     control: str | None = None
+    known: int | None = None
     for case in _bites_cases(root):
         name = case.get("name") or ""
         outcome, message = _outcome(case)
         if name == CONTROL:
             control = "skipped" if outcome == "gap" else outcome
+            known = _known_cases(case)
             continue
         match = _MUTANT.match(name)
         if not match:
@@ -124,4 +137,4 @@ def load_bites(junit: Path) -> BiteScore:
             not_run.append(mutant)
     if not (caught or gaps or survived or not_run):
         return BiteScore(junit, control=control, problem=f"no mutant run in the junit at {junit}")
-    return BiteScore(junit, tuple(caught), tuple(gaps), tuple(survived), tuple(not_run), control)
+    return BiteScore(junit, tuple(caught), tuple(gaps), tuple(survived), tuple(not_run), control, known=known)

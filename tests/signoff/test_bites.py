@@ -112,3 +112,10 @@ def test_views_name_the_survivors_and_the_gaps() -> None:
     assert 'class="badge PASS"' in bites_html(load_bites(JUNIT_CAUGHT))
     absent = bites_html(BiteScore(Path("reports/pytest/junit.xml"), problem="no junit at reports/pytest/junit.xml"))
     assert "bite score: not measured (no junit at reports/pytest/junit.xml)" in absent
+
+
+def test_a_sampled_run_says_it_is_a_sample_of_how_many_cases() -> None:
+    score = load_bites(JUNIT / "sampled.xml")
+    assert score.known == 111 and score.caught_fraction == 1.0
+    assert score.summary().endswith("; a sample of 2 of the 111 cases (`make bites` runs every one)")
+    assert load_bites(JUNIT_CAUGHT).known is None  # a junit without the property: no claim either way
