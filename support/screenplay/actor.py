@@ -27,7 +27,6 @@ from support.drivers.sales import SalesDriver
 from support.http.client import BearerAuth
 from support.screenplay.cast import Persona
 from support.screenplay.notes import Note, Notepad, NothingNoted
-from support.screenplay.notes import note_for as _note
 
 ClientFactory = Callable[[str, httpx.Auth | None], httpx.Client]
 RENEW_MARGIN_S = 30.0
@@ -151,13 +150,13 @@ class Actor:
             raise NothingTried(f"{self.name} has not tried anything yet")
         return self.attempts[-1]
 
-    # -- memory (typed notes; string keys are being retired) --------------------------------------
-    def remember(self, key: Note[T] | str, value: T) -> T:
-        return self.notes.write(_note(key), value)
+    # -- memory (typed notes) ----------------------------------------------------------------------
+    def remember(self, key: Note[T], value: T) -> T:
+        return self.notes.write(key, value)
 
-    def recall(self, key: Note[T] | str) -> T:
-        return self.notes.read(_note(key))
+    def recall(self, key: Note[T]) -> T:
+        return self.notes.read(key)
 
-    def knows(self, key: Note[Any] | str) -> bool:
-        return self.notes.has(_note(key))
+    def knows(self, key: Note[Any]) -> bool:
+        return self.notes.has(key)
 

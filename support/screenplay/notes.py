@@ -58,13 +58,3 @@ class Notepad:
 
     def forget(self, note: Note[Any]) -> None:
         self._values.pop(note, None)
-
-
-_LEGACY_NOTES: dict[str, Note[Any]] = {}
-
-
-def note_for(key: Note[T] | str) -> Note[T]:
-    """Transitional: the note for a legacy string key (the same Note for the same string)."""
-    if isinstance(key, Note):
-        return key
-    return _LEGACY_NOTES.setdefault(key, Note(key))

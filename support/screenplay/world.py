@@ -22,7 +22,7 @@ from support.http.client import make_client
 from support.runner.config import SuiteConfig
 from support.screenplay.actor import Actor, Tenant
 from support.screenplay.cast import Persona, persona, tenant_profile
-from support.screenplay.notes import Note, Notepad, NothingNoted, note_for
+from support.screenplay.notes import Note, Notepad, NothingNoted
 
 if TYPE_CHECKING:
     from support.runner.launcher import ManagedPlatform
@@ -124,11 +124,11 @@ class World:
         return Actor(who, tenant, email, password, self.client, job_timeout=JOB_TIMEOUT_S, user_id=user_id)
 
     # -- things: "it" is the thing of that kind mentioned last -----------------------------------
-    def mention(self, kind: Note[T] | str, thing: T) -> T:
-        return self.mentions.write(note_for(kind), thing)
+    def mention(self, kind: Note[T], thing: T) -> T:
+        return self.mentions.write(kind, thing)
 
-    def it(self, kind: Note[T] | str) -> T:
-        return self.mentions.read(note_for(kind))
+    def it(self, kind: Note[T]) -> T:
+        return self.mentions.read(kind)
 
     # -- what the scenario must undo ------------------------------------------------------------
     def on_close(self, undo: Callable[[], None]) -> None:

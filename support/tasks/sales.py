@@ -28,13 +28,13 @@ from support.drivers.records import Client, Deal, Page
 from support.drivers.sales import SalesDriver
 from support.matchers.money import is_money
 from support.screenplay.actor import Actor
-from support.screenplay.notes import Note, note_for
+from support.screenplay.notes import Note
 from support.screenplay.world import World
 
 T = TypeVar("T")
 
 # -- what the scenario mentions and what each person remembers ------------------------------------
-DEAL: Note[Deal] = note_for("deal")  # the key tenancy's isolation steps still read by its old name
+DEAL: Note[Deal] = Note("deal")
 CLIENT: Note[Client] = Note("sales client")
 DEAL_OWNER: Note[Actor] = Note("owner of the deal")
 DEALS: Note[list[Deal]] = Note("deals")

@@ -19,7 +19,6 @@ from support.phrases import sales as phrases
 from support.runner.config import Timeouts
 from support.screenplay.actor import Actor, Tenant
 from support.screenplay.cast import persona
-from support.screenplay.notes import note_for
 from support.screenplay.world import World
 from support.tasks import sales, sales_payments, sales_reports
 
@@ -137,7 +136,7 @@ def test_a_new_deal_is_remembered_by_its_owner_under_the_key_tenancy_still_reads
     rita = world.actor("Rita")
     deal = sales.open_deal(world, rita, "1000.00")
     assert rita.recall(sales.DEAL) is deal and world.it(sales.DEAL) is deal and world.it(sales.DEAL_OWNER) is rita
-    assert sales.DEAL is note_for("deal") and world.it("deal") is deal
+    assert world.it(sales.DEAL) is deal
 
 
 def test_a_must_raises_on_a_refusal_and_an_attempt_keeps_the_answer(world: World) -> None:
