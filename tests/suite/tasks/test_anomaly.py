@@ -25,7 +25,10 @@ from support.tasks.anomaly import DetectorSpec
 
 TIMEOUTS = Timeouts(connect=1, read=2, ready=5, eventually=1)
 TENANT = Tenant(name="Acme", slug="acme-1234", id="t1", currency="EUR", plan="growth")
-NOW = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")  # timestamps are checked against the clock
+def now() -> str:
+    """The present moment as the fake answers it: timestamps are checked against the clock (so never a time
+    frozen when the module was imported: a long test run would age it out of the tolerance)."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 ZSCORE = DetectorSpec("robust_zscore", {})
 
 
@@ -65,14 +68,14 @@ class FakeAnomaly:
         name = "boiler room"
         if request.method == "POST" and b'name="name"' in request.content:
             name = request.content.split(b'name="name"\r\n\r\n')[1].split(b"\r\n")[0].decode()
-        body = {"id": "ds1", "tenant_id": self.tenant_answered, "name": name, "row_count": 3, "created_at": NOW,
+        body = {"id": "ds1", "tenant_id": self.tenant_answered, "name": name, "row_count": 3, "created_at": now(),
                 "columns": [{"name": "temperature", "type": "numeric"}]}
         return httpx.Response(201 if request.method == "POST" else 200, json=body)
 
     def detector(self, version: int) -> dict[str, Any]:
         return {"id": "det1", "tenant_id": "t1", "name": "watch", "algorithm": "robust_zscore",
                 "features": ["temperature", "pressure"], "params": {}, "status": "trained" if version else "untrained",
-                "version": version, "trained_at": NOW if version else None, "training_rows": 3, "created_at": NOW}
+                "version": version, "trained_at": now() if version else None, "training_rows": 3, "created_at": now()}
 
     def training(self, request: httpx.Request) -> httpx.Response:
         headers = {"Location": self.location} if self.location else {}
@@ -82,8 +85,8 @@ class FakeAnomaly:
         self.job_polls += 1
         status = self.job_status if self.job_polls > 1 else "running"
         return httpx.Response(200, json={"id": "j1", "kind": "training", "status": status, "detector_id": "det1",
-                                         "error": None if status == "succeeded" else "boom", "created_at": NOW,
-                                         "finished_at": NOW if status != "running" else None})
+                                         "error": None if status == "succeeded" else "boom", "created_at": now(),
+                                         "finished_at": now() if status != "running" else None})
 
     def detection(self, request: httpx.Request) -> httpx.Response:
         rows = json.loads(request.content).get("rows") or [{}] * 3
