@@ -1,5 +1,6 @@
-"""Mutants of resilience: a readiness that lies about its database, a lost database file nobody notices, a
-service that forgets identity's keys when identity is down, a service that waits as long as a slow identity.
+"""Mutants of resilience: a readiness that lies about its database, a lost database file nobody notices, writes
+confirmed before they are stored, a service that forgets identity's keys when identity is down, a service that
+waits as long as a slow identity.
 
 Guarded by the scenarios of `features/resilience/` (they need the capabilities restart, database_faults and
 network_faults, which the managed `local` environment declares).
@@ -39,6 +40,20 @@ def lost_database_file_unnoticed(factory: AppFactory) -> AppFactory:
     return factory
 
 
+def acknowledged_writes_kept_in_memory(factory: AppFactory) -> AppFactory:
+    """§1/§6: writes are confirmed (2xx) while they live only in the process's memory (an in-memory database
+    standing in for a write-behind cache that a crash empties): what was confirmed before a crash is gone."""
+
+    def in_memory(_path: Path) -> Any:
+        return lambda: sqlite3.connect("file:acknowledged-in-memory?mode=memory&cache=shared", uri=True,
+                                       check_same_thread=False, timeout=30)
+
+    _replace("services.common.db", "_read_write_only", in_memory)
+    _replace("services.common.db", "_remember_file", lambda path: (lambda *_args: None))
+    _replace("services.common.db", "_same_file", lambda path: (lambda *_args: None))
+    return factory
+
+
 def cached_keys_forgotten(factory: AppFactory) -> AppFactory:
     """§2: every pass is checked against keys fetched afresh; with identity down no key is known."""
     auth = importlib.import_module("services.common.auth")
@@ -72,6 +87,8 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant("lost_database_file_unnoticed", ("identity", "sales", "anomaly"),
            "§6 503 naming the failing check (database); §1 a 2xx means the change survives",
            lost_database_file_unnoticed),
+    Mutant("acknowledged_writes_kept_in_memory", ("identity", "sales", "anomaly"),
+           "§1 a 2xx answer means the change is stored: it survives a crash", acknowledged_writes_kept_in_memory),
     Mutant("cached_keys_forgotten", ("sales", "anomaly"),
            "§2 while identity is down, tokens signed by a cached key keep working", cached_keys_forgotten),
     Mutant("waits_as_long_as_identity", ("sales", "anomaly"),
@@ -83,6 +100,8 @@ CASES: tuple[Case, ...] = (
          r"^the operator sees that sales has lost its database", r"expected a 503 service-unavailable problem"),
     Case("lost_database_file_unnoticed", "sales", "@REQ-RES-DB-01 or @REQ-RES-DB-02",
          r"lost its database|refused while the sales database is away", r"service-unavailable"),
+    Case("acknowledged_writes_kept_in_memory", "sales", "@REQ-RES-DUR-01",
+         r"^Rita's and Ravi's clients confirmed during a burst cut short by a crash are all kept"),
     Case("cached_keys_forgotten", "anomaly", "@REQ-RES-ID-01",
          r"^Rita and Ana keep working while the identity service is down", r"Ana on anomaly: 401"),
     Case("waits_as_long_as_identity", "anomaly", "@REQ-RES-SLOW-01",
