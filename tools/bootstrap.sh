@@ -49,7 +49,7 @@ if uv="$(find_uv)"; then
   IFS=, read -ra names <<< "$extras"
   for name in "${names[@]}"; do extra_args+=(--extra "$name"); done
   if UV_PYTHON_DOWNLOADS=never "$uv" venv --quiet --allow-existing --python "$(command -v python3)" "$venv" &&
-     "$uv" pip install --quiet --compile-bytecode --python "$venv/bin/python" -r pyproject.toml "${extra_args[@]}"; then
+     "$uv" pip install --quiet --python "$venv/bin/python" -r pyproject.toml "${extra_args[@]}"; then
     installed="uv $("$uv" --version | cut -d' ' -f2)"
   fi
 fi
