@@ -10,6 +10,7 @@ from hamcrest import assert_that
 from support.matchers.answers import is_problem, is_unauthenticated
 from support.matchers.conventions import faultless
 from support.runner import faults
+from support.tasks import durability
 from support.tasks import operations as ops
 from support.tasks import resilience as res
 
@@ -141,3 +142,26 @@ def step_burst_crash(context, who, other):
 @then("every client sales confirmed to them before the crash is kept, counted one by one")
 def step_burst_kept(context):
     assert_that(res.burst_losses(context.world), faultless("the confirmed clients"))
+
+
+# -- every kind of change confirmed just before a crash -------------------------------------------------------
+@given("{change:DurableChange} was confirmed just before the {service:OpsService} service crashed")
+def step_change_then_crash(context, change, service):
+    durability.confirm_then_crash(context.world, change, service)
+
+
+@then("that change is still in force, exactly as it was confirmed")
+def step_change_in_force(context):
+    assert_that(durability.still_in_force(context.world), faultless("the change confirmed before the crash"))
+
+
+@when("{who:Person} sends the same payment again, with the same reference")
+def step_payment_again(context, who):
+    context.world.person(who)
+    durability.repeat_payment(context.world)
+
+
+@then("{pronoun:w} is answered with {other:w} first payment, and the deal still holds that one payment of "
+      "{amount}")
+def step_answered_first_payment(context, pronoun, other, amount):
+    assert_that(durability.repeat_faults(context.world, amount), faultless("the payment sent again"))

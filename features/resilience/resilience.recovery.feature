@@ -28,3 +28,29 @@ Feature: How soon a crashed service serves again
       When Rita and Ravi add clients together and the sales service crashes in the middle
       And the sales service is started again
       Then every client sales confirmed to them before the crash is kept, counted one by one
+
+  Rule: every kind of change confirmed just before a crash is still in force once the service is back
+
+    @REQ-RES-DUR-02 @allure.severity:critical
+    Scenario Outline: <change>, confirmed just before <service> crashed, is still in force after the restart
+      Given <change> was confirmed just before the <service> service crashed
+      When the <service> service is started again
+      Then that change is still in force, exactly as it was confirmed
+
+      Examples:
+        | change                                              | service  |
+        | Rita's deal moved on from lead to qualified         | sales    |
+        | Maria's approval of Rita's deal at 30 % off         | sales    |
+        | Maria's payment of 400.00 on Rita's won deal        | sales    |
+        | Alice's deactivation of Ravi                        | identity |
+        | Ravi's change of his password                       | identity |
+        | Ana's detector trained on her night shift readings  | anomaly  |
+
+  Rule: a payment sent again with the same reference after a crash is recognised and not recorded twice
+
+    @REQ-RES-DUR-03 @allure.severity:critical
+    Scenario: Maria's payment, sent again with its reference once sales is back, is recorded once
+      Given Maria's payment of 400.00 on Rita's won deal was confirmed just before the sales service crashed
+      When the sales service is started again
+      And Maria sends the same payment again, with the same reference
+      Then she is answered with her first payment, and the deal still holds that one payment of 400.00

@@ -18,7 +18,7 @@ from support.matchers.conventions import (
 )
 from support.matchers.metrics import ExposesMetrics
 from support.phrases.common import names, typed, words
-from support.tasks import operations
+from support.tasks import durability, operations
 from support.tasks.operations_audit import ATTEMPTS
 
 SERVICES = {service: service for service in operations.SERVICES}
@@ -66,6 +66,7 @@ TYPES: dict[str, Callable[[str], Any]] = {
     "OpsLimit": words({limit: limit for limit in operations.SIZES}),
     "OpsAttempts": words({attempts: attempts for attempts in ATTEMPTS}),
     "OpsConfirmed": words({"client": "client", "dataset": "dataset"}),
+    "DurableChange": words({change: change for change in durability.CHANGES}),
     "OpsCrew": typed(r"[A-Z][a-z]+(?:(?:, | and )[A-Z][a-z]+)+", names),
     "OpsMarking": typed(r"(?:, each marked with a reference of its own| without any reference)?",
                         lambda text: (lambda: None) if text == " without any reference" else MARKINGS.get(text)),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 import sqlite3
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from tests.bites.case import Case
@@ -54,6 +55,47 @@ def acknowledged_writes_kept_in_memory(factory: AppFactory) -> AppFactory:
     return factory
 
 
+def idempotency_records_kept_in_memory(factory: AppFactory) -> AppFactory:
+    """§1/§4: a payment's Idempotency-Key is remembered in the process only: a repeat after a restart records the
+    payment a second time."""
+    problems = importlib.import_module("services.common.problems")
+    seen: dict[tuple[str, str], tuple[str, int, bytes]] = {}
+
+    def earlier_answer(_session: Any, tenant_id: str, key: str, request: str) -> Any:
+        if (tenant_id, key) not in seen:
+            return None
+        fingerprint, status_code, body = seen[(tenant_id, key)]
+        if fingerprint != request:
+            raise problems.ProblemError(409, "idempotency-key-reused", "This Idempotency-Key was already used.")
+        return SimpleNamespace(status_code=status_code, body=body.decode())
+
+    def remember(_session: Any, tenant_id: str, key: str, request: str, status_code: int, body: bytes) -> None:
+        seen[(tenant_id, key)] = (request, status_code, body)
+
+    _replace("services.sales.idempotency", "earlier_answer", earlier_answer)
+    _replace("services.sales.idempotency", "remember", remember)
+    return factory
+
+
+def trained_models_kept_in_memory(factory: AppFactory) -> AppFactory:
+    """§1/§5: a trained model lives in the process's cache only (its stored copy is empty): the detector still
+    says version 1 after a restart, but cannot detect with it."""
+    store = importlib.import_module("services.anomaly.model_store")
+
+    class Forgetting(store.ModelStore):  # type: ignore[name-defined, misc]
+        def save(self, session: Any, detector_id: str, version: int, model: Any) -> None:  # type: ignore[override]
+            with self._lock:
+                self._cache[(detector_id, version)] = model
+            stored = session.get(store.DetectorModel, detector_id)
+            if stored is None:
+                session.add(store.DetectorModel(detector_id=detector_id, version=version, blob=b""))
+            else:
+                stored.version, stored.blob = version, b""
+
+    _replace("services.anomaly.app", "ModelStore", Forgetting)
+    return factory
+
+
 def cached_keys_forgotten(factory: AppFactory) -> AppFactory:
     """§2: every pass is checked against keys fetched afresh; with identity down no key is known."""
     auth = importlib.import_module("services.common.auth")
@@ -89,6 +131,12 @@ MUTANTS: tuple[Mutant, ...] = (
            lost_database_file_unnoticed),
     Mutant("acknowledged_writes_kept_in_memory", ("identity", "sales", "anomaly"),
            "§1 a 2xx answer means the change is stored: it survives a crash", acknowledged_writes_kept_in_memory),
+    Mutant("idempotency_records_kept_in_memory", ("sales",),
+           "§4 a repeat with the same Idempotency-Key replays the first answer; §1 it survives a crash",
+           idempotency_records_kept_in_memory),
+    Mutant("trained_models_kept_in_memory", ("anomaly",),
+           "§1 a 2xx answer means the change survives a crash: a trained detector version",
+           trained_models_kept_in_memory),
     Mutant("cached_keys_forgotten", ("sales", "anomaly"),
            "§2 while identity is down, tokens signed by a cached key keep working", cached_keys_forgotten),
     Mutant("waits_as_long_as_identity", ("sales", "anomaly"),
@@ -102,6 +150,14 @@ CASES: tuple[Case, ...] = (
          r"lost its database|refused while the sales database is away", r"service-unavailable"),
     Case("acknowledged_writes_kept_in_memory", "sales", "@REQ-RES-DUR-01",
          r"^Rita's and Ravi's clients confirmed during a burst cut short by a crash are all kept"),
+    Case("acknowledged_writes_kept_in_memory", "identity", "@REQ-RES-DUR-02",
+         r"^Ravi's change of his password, confirmed just before identity crashed"),
+    Case("idempotency_records_kept_in_memory", "sales", "@REQ-RES-DUR-03",
+         r"^Maria's payment, sent again with its reference once sales is back, is recorded once",
+         r"the repeat answered 201|payments: confirmed"),
+    Case("trained_models_kept_in_memory", "anomaly", "@REQ-RES-DUR-02",
+         r"^Ana's detector trained on her night shift readings, confirmed just before anomaly crashed",
+         r"detection: confirmed"),
     Case("cached_keys_forgotten", "anomaly", "@REQ-RES-ID-01",
          r"^Rita and Ana keep working while the identity service is down", r"Ana on anomaly: 401"),
     Case("waits_as_long_as_identity", "anomaly", "@REQ-RES-SLOW-01",
