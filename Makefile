@@ -27,7 +27,7 @@ stability: venv                    ## RUNS shuffled full runs (SEED=random|N); f
 test:                              ## everything CI runs: lint, pytest, full acceptance suite, reports, gate
 	bash .ci/run
 
-bites: venv                        ## every bite case (115: a platform broken on purpose per case; ~25 min here); junit for the gate
+bites: venv                        ## every bite case (118: a platform broken on purpose per case; ~25 min here); junit for the gate
 	mkdir -p reports/pytest
 	$(PY) -m pytest tests/bites -p no:randomly -n auto --dist loadgroup --junitxml=reports/pytest/junit.xml
 

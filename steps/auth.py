@@ -94,6 +94,22 @@ def step_identity_configured_issuer(context, issuer, seconds):
     auth.configure_identity(context.world, ISSUER=issuer, ACCESS_TOKEN_TTL=str(seconds))
 
 
+@given("identity is configured with a renewal lifetime of {seconds:d} seconds")
+def step_identity_configured_renewal(context, seconds):
+    auth.configure_identity(context.world, REFRESH_TOKEN_TTL=str(seconds))
+
+
+@when("{who:Person} leaves {pronoun:w} newest renewal token unused past its lifetime and the allowance for clocks")
+def step_leaves_renewal_unused(context, who, pronoun):
+    auth.leave_renewal_unused(context.world, context.world.person(who))
+
+
+@then("that renewal token is refused")
+def step_that_renewal_refused(context):
+    person = context.world.spotlight
+    assert_that(auth.tries_renewal(person, person.recall(auth.RENEWALS)[-1]), refused_renewal())
+
+
 @when("someone signs in as {who:Person} with {mistake:AuthMistake}")
 def step_signs_in_with_mistake(context, who, mistake):
     auth.mistaken_sign_in(context.world, context.world.person(who), mistake)

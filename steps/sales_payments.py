@@ -28,6 +28,11 @@ def step_records_payment(context, people, must, amount, moment=None, reference=N
     payments.record(context.world, payers, amount.as_api(), must=must, received_at=moment, reference=reference)
 
 
+@when("half a minute has passed since that payment was recorded")
+def step_half_a_minute_later(context):
+    payments.wait_since_payment(context.world, 30.0)
+
+
 @when("{who:Person} tries to record a payment of {number:d} written as a plain number")
 def step_tries_plain_payment(context, who, number):
     payments.record(context.world, [context.world.person(who)], number, must=False)

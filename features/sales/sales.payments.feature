@@ -62,6 +62,15 @@ Feature: Payments on won deals
       Then she is given back the payment recorded first
       And the deal holds that single payment, with "300.00" paid
 
+    @REQ-SALES-PAY-08
+    Scenario: Maria sends the payment of 300.00 under reference "bank-0042" again half a minute later
+      Given Rita has won a deal worth 1,000.00
+      And Maria has recorded a payment of 300.00 for it under the reference "bank-0042"
+      When half a minute has passed since that payment was recorded
+      And Maria records a payment of 300.00 for it under the reference "bank-0042" again
+      Then she is given back the payment recorded first
+      And the deal holds that single payment, with "300.00" paid
+
     @REQ-SALES-PAY-04
     Scenario: a different payment under an already used reference is refused
       Given Rita has won a deal worth 1,000.00

@@ -28,6 +28,8 @@ from cryptography.x509.oid import NameOID
 from jwt.algorithms import RSAAlgorithm
 
 JSON = dict[str, Any]
+# The contract's largest leeway for clocks (§2: "leeway <= 10 s").
+MAX_LEEWAY_S = 10
 # "Out of date" by clearly more than the contract's largest allowed leeway (10 s), and no more.
 OUT_OF_DATE_S = 15
 LIFETIME_S = 900

@@ -25,7 +25,7 @@ from support.data.secret import Secret
 from support.drivers.identity import TokenPair
 from support.drivers.records import Client
 from support.http.client import describe
-from support.http.polling import LAST_PROBE_ALLOWANCE_S, PROMISED_WITHIN_S, eventually
+from support.http.polling import LAST_PROBE_ALLOWANCE_S, PROMISED_WITHIN_S, NotYet, eventually
 from support.matchers.answers import (
     AnswerMatcher,
     breaks_rules,
@@ -54,6 +54,7 @@ CLOCK_GRANULARITY_S = 1.0  # a lock-out kept in whole seconds may end up to 1 s 
 SIGN_IN: Note[TokenPair] = Note("sign-in")
 OTHER_SIGN_IN: Note[TokenPair] = Note("sign-in on another device")
 RENEWALS: Note[list[TokenPair]] = Note("chain of renewals")
+RENEWED_AT: Note[float] = Note("moment the last renewal was answered (monotonic clock)")
 HELD_PASS: Note[str] = Note("pass held before signing out")
 CHANGED_AT: Note[float] = Note("moment a change of access was answered")
 OLD_PASSWORD: Note[Secret] = Note("password before the change")
@@ -469,7 +470,29 @@ def renew(person: Actor) -> list[TokenPair]:
     answer = tries_renewal(person, chain[-1])
     assert_that(answer, is_success())
     chain.append(TokenPair.from_json(json_object(answer)))
+    person.remember(RENEWED_AT, time.monotonic())
     return person.remember(RENEWALS, chain)
+
+
+def renewal_lifetime(world: World) -> int:
+    """The deployment's refresh-token lifetime in seconds: identity's REFRESH_TOKEN_TTL (no default is judged)."""
+    setting = _identity_setting(world, "REFRESH_TOKEN_TTL", "")
+    if not setting:
+        raise AssertionError("identity runs without REFRESH_TOKEN_TTL: no renewal lifetime to wait out")
+    return int(setting)
+
+
+def leave_renewal_unused(world: World, person: Actor) -> None:
+    """Let the newest renewal token's lifetime pass, and the contract's largest leeway for clocks (10 s) after it,
+    counted from the moment it was handed out; a time rule can only be tried by letting the time pass."""
+    since, beyond = person.recall(RENEWED_AT), renewal_lifetime(world) + tokens.MAX_LEEWAY_S + LAST_PROBE_ALLOWANCE_S
+
+    def passed() -> None:
+        if time.monotonic() - since < beyond:
+            raise NotYet(f"{time.monotonic() - since:.1f} s have passed")
+
+    eventually(passed, within=beyond + 1.0, awaiting=f"{beyond:g} s to pass since the renewal token was handed out",
+               interval=0.5)
 
 
 def renewal_is_new(used: TokenPair, renewed: TokenPair) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -12,6 +13,7 @@ from hamcrest import anything, contains_exactly, has_entries
 from support.data.money import Money
 from support.drivers.records import Page, Payment, Statement
 from support.drivers.sales import SalesDriver
+from support.http.polling import NotYet, eventually
 from support.matchers.conventions import is_moment, is_recent_moment
 from support.matchers.money import is_money, is_rate
 from support.screenplay.actor import Actor
@@ -20,6 +22,7 @@ from support.screenplay.world import World
 from support.tasks.sales import DEAL_OWNER, perform, rate_of, the_deal
 
 PAYMENTS: Note[list[Payment]] = Note("payments")
+RECORDED_AT: Note[float] = Note("moment the last payment was answered (monotonic clock)")
 STATEMENTS: Note[dict[str, Statement]] = Note("statements by reader")
 PAYMENT_FIELDS = ("id", "deal_id", "amount", "currency", "received_at", "created_at")
 
@@ -39,6 +42,20 @@ def record(world: World, payers: Iterable[Actor], amount: Any, *, must: bool, re
                           received_at=received_at, idempotency_key=reference)
         if payment is not None:
             world.mention(PAYMENTS, [*world.mentions.read(PAYMENTS, []), payment])
+            world.mention(RECORDED_AT, time.monotonic())
+
+
+def wait_since_payment(world: World, seconds: float) -> None:
+    """Let `seconds` pass since the last payment was answered: the only way to try a window that is counted in
+    time. Bounded like every wait; the seconds are the scenario's, not a guess at the platform's speed."""
+    since = world.it(RECORDED_AT)
+
+    def passed() -> None:
+        if time.monotonic() - since < seconds:
+            raise NotYet(f"{time.monotonic() - since:.1f} s have passed")
+
+    eventually(passed, within=seconds + 1.0, awaiting=f"{seconds:g} s to pass since the payment was recorded",
+               interval=0.5)
 
 
 def payments(world: World) -> list[Payment]:

@@ -266,6 +266,11 @@ def lockout_setting_ignored(factory: AppFactory) -> AppFactory:
     return _with_settings(factory, lockout_seconds=900)
 
 
+def refresh_lifetime_setting_ignored(factory: AppFactory) -> AppFactory:
+    """Renewal tokens always last 14 days, whatever REFRESH_TOKEN_TTL says."""
+    return _with_settings(factory, refresh_token_ttl=14 * 24 * 3600)
+
+
 def retry_after_in_milliseconds(factory: AppFactory) -> AppFactory:
     """Retry-After of too-many-attempts counts milliseconds (900000 for a 900 s lock-out)."""
     sessions = _module(*SESSIONS)
@@ -339,6 +344,8 @@ MUTANTS: tuple[Mutant, ...] = (
            lockout_per_tenant),
     Mutant("lockout_setting_ignored", ("identity",), "§3 the lock-out lasts LOCKOUT_SECONDS",
            lockout_setting_ignored),
+    Mutant("refresh_lifetime_setting_ignored", ("identity",), "§6 REFRESH_TOKEN_TTL bounds a renewal token's life",
+           refresh_lifetime_setting_ignored),
     Mutant("retry_after_in_milliseconds", ("identity",), "§3 429 with Retry-After (seconds, within the lock-out)",
            retry_after_in_milliseconds),
     Mutant("email_rule_from_two_characters", ("identity",),
@@ -380,6 +387,8 @@ CASES: tuple[Case, ...] = (
          r"^while Rita is held back, her colleague Ravi still signs in"),
     Case("lockout_setting_ignored", "identity", "@REQ-AUTH-THROTTLE-05",
          r"^with a lock-out of 3 seconds"),
+    Case("refresh_lifetime_setting_ignored", "identity", "@REQ-AUTH-ISSUE-04",
+         r"^with renewal tokens lasting 3 seconds", r"that renewal token is refused|401"),
     Case("retry_after_in_milliseconds", "identity", "@REQ-AUTH-THROTTLE-01",
          r"^five wrong passwords in a row hold back even the right one", r"more than the 900 s it may at most"),
     Case("email_rule_from_two_characters", "identity", "@REQ-AUTH-PASSWORD-04",

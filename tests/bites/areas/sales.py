@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextvars
 import importlib
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -297,6 +298,18 @@ def rejections_not_notified(factory: AppFactory) -> AppFactory:
     return factory
 
 
+def idempotency_window_in_seconds(factory: AppFactory) -> AppFactory:
+    """The replay window is 24 seconds instead of 24 hours: a repeat half a minute later records a new payment."""
+    _replace("services.sales.idempotency", "WINDOW", timedelta(seconds=24))
+    return factory
+
+
+def country_shape_only(factory: AppFactory) -> AppFactory:
+    """Any two capital letters pass for a country: "ZX", assigned to no country, is taken."""
+    _replace("services.sales.validation", "is_country_code", lambda code: bool(re.fullmatch(r"[A-Z]{2}", code)))
+    return factory
+
+
 def _mutant(patch: Callable[[AppFactory], AppFactory], promise: str) -> Mutant:
     return Mutant(patch.__name__, ("sales",), promise, patch)
 
@@ -318,6 +331,8 @@ MUTANTS: tuple[Mutant, ...] = (
     _mutant(overpayment_against_amount, "§4 Payments: paid_amount + amount <= net_amount"),
     _mutant(commission_tier_on_amount, "§4 Commission: the rate follows the deal's net_amount"),
     _mutant(idempotency_keys_global, "§4 Payments: an Idempotency-Key is scoped to the tenant"),
+    _mutant(idempotency_window_in_seconds, "§4 Payments: a repeat within 24 h replays the first 201 answer"),
+    _mutant(country_shape_only, "§4 Client: country is an ISO 3166-1 alpha-2 code"),
     _mutant(notifications_delivered_late, "§4 Notifications: within 2 s of the event"),
     _mutant(rejections_not_notified, "§4 Notifications: approval_decided (owner), for a rejection too"),
 )
@@ -355,6 +370,9 @@ CASES: tuple[Case, ...] = (
          r"^300\.01 more on a deal of 1,000\.00 with 10 % off, already paid 600\.00, is an overpayment"),
     Case("commission_tier_on_amount", "sales", "@REQ-SALES-COMM-01",
          r"^a payment of 1,000\.00 on a deal of (10,000\.00|55,000\.00) with 10 % off"),
+    Case("idempotency_window_in_seconds", "sales", "@REQ-SALES-PAY-08",
+         r"^Maria sends the payment of 300\.00 under reference \"bank-0042\" again half a minute later"),
+    Case("country_shape_only", "sales", "@REQ-SALES-CLIENT-04", r"^clients in \"Germany\", \"DEU\" or \"ZX\""),
     Case("idempotency_keys_global", "sales", "@REQ-SALES-PAY-07",
          r"^Globex records its own payment under the reference \"bank-0042\" that Acme used first",
          r"idempotency-key-reused"),
