@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -53,7 +54,8 @@ class Database:
             else:
                 self.engine = create_engine(self.url, connect_args={"check_same_thread": False, "timeout": 30})
             event.listen(self.engine, "connect", _sqlite_pragmas)
-            event.listen(self.engine, "begin", _sqlite_begin_immediate)
+            self.writers = WriterQueue()
+            self.writers.listen(self.engine)
             if path is not None:
                 event.listen(self.engine, "connect", _remember_file(path))
                 event.listen(self.engine, "checkout", _same_file(path))
@@ -126,7 +128,7 @@ def _same_file(path: Path):
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    # Autocommit at the driver level; transactions are opened explicitly in _sqlite_begin_immediate.
+    # Autocommit at the driver level; transactions are opened explicitly by WriterQueue.begin.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -136,10 +138,57 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-def _sqlite_begin_immediate(connection) -> None:
-    """Writers take the lock at BEGIN so read-then-write transactions never fail on upgrade."""
-    readonly = connection.get_execution_options().get("readonly_transaction", False)
-    connection.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
+class WriterQueue:
+    """One SQLite writer of this process at a time, the others queued on a lock instead of SQLite's busy handler.
+
+    Writers take SQLite's write lock at BEGIN IMMEDIATE so read-then-write transactions never fail on upgrade.
+    When several threads ask for it at once, SQLite's busy handler makes each loser sleep in growing steps (up
+    to 100 ms a try), which turns a few concurrent writes into seconds of waiting. Here a writer first waits
+    for this process's lock, taken when its transaction begins and given back when it commits or rolls back
+    (or its connection is returned, invalidated or closed), so writers follow each other at once. Reads
+    (plain BEGIN) never queue: WAL readers do not wait for the writer. A lock not given back within
+    `patience_s` is passed over (SQLite's own locking still holds), so a fault here slows writes, never stops
+    them.
+    """
+
+    def __init__(self, patience_s: float = 5.0) -> None:
+        self._lock = threading.Lock()
+        self._holder: int | None = None  # id of the DBAPI connection whose transaction holds the lock
+        self._patience_s = patience_s
+
+    def listen(self, engine: Engine) -> None:
+        event.listen(engine, "begin", self.begin)
+        for name in ("commit", "rollback"):
+            event.listen(engine, name, self.end)
+        for name in ("checkin", "invalidate", "soft_invalidate", "close", "reset"):
+            event.listen(engine.pool, name, self.returned)
+
+    def begin(self, connection: Any) -> None:
+        if connection.get_execution_options().get("readonly_transaction", False):
+            connection.exec_driver_sql("BEGIN")
+            return
+        dbapi_id = id(connection.connection.dbapi_connection)
+        held = self._lock.acquire(timeout=self._patience_s)
+        if held:
+            self._holder = dbapi_id
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            self._give_back(dbapi_id)
+            raise
+
+    def end(self, connection: Any) -> None:
+        dbapi = connection.connection.dbapi_connection if not connection.invalidated else None
+        if dbapi is not None:
+            self._give_back(id(dbapi))
+
+    def returned(self, dbapi_connection: Any, *_args: Any) -> None:
+        self._give_back(id(dbapi_connection))
+
+    def _give_back(self, dbapi_id: int) -> None:
+        if self._holder == dbapi_id:
+            self._holder = None
+            self._lock.release()
 
 
 class UtcDateTime(TypeDecorator[datetime]):

@@ -1,0 +1,101 @@
+"""SQLite writers of one process queue on a lock, given back whatever way their transaction ends."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Integer, String, func, select
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from services.common.db import Database
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Note(Base):
+    __tablename__ = "notes"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    text: Mapped[str] = mapped_column(String(40))
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Iterator[Database]:
+    database = Database(f"sqlite:///{tmp_path / 'writers.db'}")
+    database.create_all(Base)
+    yield database
+    database.dispose()
+
+
+def lock_is_free(db: Database) -> bool:
+    lock = db.writers._lock
+    if lock.acquire(blocking=False):
+        lock.release()
+        return True
+    return False
+
+
+def test_concurrent_writers_all_commit_and_the_lock_is_free_after(db: Database) -> None:
+    def write(number: int) -> None:
+        with db.session() as session:
+            session.add(Note(text=f"note {number}"))
+
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        list(pool.map(write, range(64)))
+
+    with db.session(readonly=True) as session:
+        assert session.scalar(select(func.count()).select_from(Note)) == 64
+    assert lock_is_free(db)
+
+
+def test_a_failed_write_gives_the_lock_back(db: Database) -> None:
+    with pytest.raises(RuntimeError), db.session() as session:
+        session.add(Note(text="never kept"))
+        session.flush()
+        raise RuntimeError("the request failed")
+
+    assert lock_is_free(db)
+    with db.session(readonly=True) as session:
+        assert session.scalar(select(func.count()).select_from(Note)) == 0
+
+
+def test_a_ping_gives_the_lock_back(db: Database) -> None:
+    assert db.ping()
+    assert lock_is_free(db)
+
+
+def test_readers_never_queue_behind_a_writer(db: Database) -> None:
+    writing, done = threading.Event(), threading.Event()
+
+    def writer() -> None:
+        with db.session() as session:
+            session.add(Note(text="slow write"))
+            session.flush()
+            writing.set()
+            done.wait(timeout=10)
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    assert writing.wait(timeout=10)
+    try:
+        assert not lock_is_free(db)
+        with db.session(readonly=True) as session:  # answered while the writer still holds the lock
+            assert session.scalar(select(func.count()).select_from(Note)) == 0
+    finally:
+        done.set()
+        thread.join(timeout=10)
+    assert lock_is_free(db)
+
+
+def test_a_lock_never_given_back_is_passed_over_after_its_patience(db: Database) -> None:
+    db.writers._patience_s = 0.2
+    assert db.writers._lock.acquire(blocking=False)  # lost by somebody, never given back
+    with db.session() as session:
+        session.add(Note(text="written anyway"))
+    with db.session(readonly=True) as session:
+        assert session.scalar(select(func.count()).select_from(Note)) == 1
