@@ -35,3 +35,12 @@ Feature: Renewing a sign-in, and what ends it
       When Rita changes her password
       Then the renewal tokens of both her sign-ins are refused
       But identity, sales and anomaly still recognise the passes of both her sign-ins
+
+  Rule: a renewal token lasts the deployment's renewal lifetime, and no longer
+
+    @REQ-AUTH-ISSUE-04 @needs.restart
+    Scenario: with renewal tokens lasting 3 seconds, Rita renews at once, but not with a token left unused too long
+      Given identity is configured with a renewal lifetime of 3 seconds
+      When Rita renews her sign-in
+      And Rita leaves her newest renewal token unused past its lifetime and the allowance for clocks
+      Then that renewal token is refused

@@ -31,16 +31,6 @@ Feature: Signing in and signing out
       Then she is handed a pass and a renewal token, the pass lasting the deployment's pass lifetime (900 seconds by default)
       And her pass comes from the deployment's issuer ("platform-identity" by default)
 
-  Rule: a renewal token lasts the deployment's renewal lifetime, and no longer
-
-    @REQ-AUTH-ISSUE-04 @needs.restart
-    Scenario: with renewal tokens lasting 3 seconds, Rita renews at once, but not with a token left unused too long
-      Given identity is configured with a renewal lifetime of 3 seconds
-      And Rita has signed in to Acme
-      When Rita renews her sign-in
-      And Rita leaves her newest renewal token unused past its lifetime and the allowance for clocks
-      Then that renewal token is refused
-
   Rule: a signed-out pass is refused by identity at once and by sales and anomaly within 2 seconds
 
     @REQ-AUTH-LOGOUT-01 @allure.severity:critical
