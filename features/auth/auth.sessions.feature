@@ -1,4 +1,4 @@
-@auth @sessions @smoke @OWASP-API2
+@auth @sessions @OWASP-API2
 Feature: Signing in and signing out
   As a sales rep at Acme
   I want a pass that says exactly who I am and for how long, and that stops working everywhere when I sign out
@@ -9,7 +9,7 @@ Feature: Signing in and signing out
 
   Rule: a sign-in hands out a pass that names its holder, her tenant and roles, for the platform's API
 
-    @REQ-AUTH-SIGNIN-01 @REQ-AUTH-ISSUE-01 @REQ-AUTH-ME-01 @allure.severity:critical
+    @smoke @REQ-AUTH-SIGNIN-01 @REQ-AUTH-ISSUE-01 @REQ-AUTH-ME-01 @allure.severity:critical
     Scenario: Rita's pass names her, Acme and her role, and is signed by a key identity publishes
       When Rita signs in to Acme
       Then her pass names her, Acme and her role, for the platform's API, signed by a key identity publishes
@@ -18,7 +18,7 @@ Feature: Signing in and signing out
 
   Rule: a pass lasts the deployment's pass lifetime and names the deployment's issuer
 
-    @REQ-AUTH-SIGNIN-01 @REQ-AUTH-ISSUE-02 @allure.severity:critical
+    @smoke @REQ-AUTH-SIGNIN-01 @REQ-AUTH-ISSUE-02 @allure.severity:critical
     Scenario: by default a pass lasts 15 minutes and comes from "platform-identity"
       When Rita signs in to Acme
       Then she is handed a pass and a renewal token, the pass lasting the deployment's pass lifetime (900 seconds by default)
@@ -33,7 +33,7 @@ Feature: Signing in and signing out
 
   Rule: a signed-out pass is refused by identity at once and by sales and anomaly within 2 seconds
 
-    @REQ-AUTH-LOGOUT-01 @allure.severity:critical
+    @smoke @REQ-AUTH-LOGOUT-01 @allure.severity:critical
     Scenario: Rita works, signs out, and her old pass is refused
       Given Rita has signed in to Acme
       And identity, sales and anomaly all recognise the pass she holds
@@ -42,7 +42,7 @@ Feature: Signing in and signing out
 
   Rule: signing out also ends the renewals of that sign-in
 
-    @REQ-AUTH-LOGOUT-02 @ASVS-7.4.1 @allure.severity:critical
+    @smoke @REQ-AUTH-LOGOUT-02 @ASVS-7.4.1 @allure.severity:critical
     Scenario: after signing out, Rita's renewal token no longer renews her sign-in
       Given Rita has signed in to Acme
       When she signs out
