@@ -1,8 +1,10 @@
 @operations @resilience @needs.restart
-Feature: How soon a crashed service serves again
+Feature: A crashed service serves again soon, with everything it confirmed
   As the operator of the platform
-  I want every service to be ready and serving soon after it is started again following a crash
-  So that a crash is a blip customers barely notice, within the recovery time the deployment promises
+  I want every service to be ready and serving soon after it is started again following a crash, with every
+  change it confirmed before the crash still in force
+  So that a crash is a blip customers barely notice, within the recovery time the deployment promises, and
+  nobody is ever told a change was saved that is gone afterwards
 
   Rule: a crashed service is ready, and serves people again, within the deployment's recovery budget
 
