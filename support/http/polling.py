@@ -54,3 +54,15 @@ def eventually(
                 f"Waited {within:.1f} s for {awaiting}; last observation: {last} "
                 f"({attempts} attempts)") from None
         time.sleep(min(interval, remaining))
+
+
+def let_time_pass(since: float, seconds: float, *, awaiting: str) -> None:
+    """Wait until `seconds` have passed since `since` (monotonic clock): the one way to try a rule that is
+    counted in time (a replay window, a token's lifetime). Bounded like every wait, and named."""
+
+    def passed() -> None:
+        elapsed = time.monotonic() - since
+        if elapsed < seconds:
+            raise NotYet(f"{elapsed:.1f} s have passed")
+
+    eventually(passed, within=seconds + 1.0, awaiting=f"{seconds:g} s to pass since {awaiting}", interval=0.5)

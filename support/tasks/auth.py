@@ -25,7 +25,7 @@ from support.data.secret import Secret
 from support.drivers.identity import TokenPair
 from support.drivers.records import Client
 from support.http.client import describe
-from support.http.polling import LAST_PROBE_ALLOWANCE_S, PROMISED_WITHIN_S, NotYet, eventually
+from support.http.polling import LAST_PROBE_ALLOWANCE_S, PROMISED_WITHIN_S, eventually, let_time_pass
 from support.matchers.answers import (
     AnswerMatcher,
     breaks_rules,
@@ -484,15 +484,9 @@ def renewal_lifetime(world: World) -> int:
 
 def leave_renewal_unused(world: World, person: Actor) -> None:
     """Let the newest renewal token's lifetime pass, and the contract's largest leeway for clocks (10 s) after it,
-    counted from the moment it was handed out; a time rule can only be tried by letting the time pass."""
-    since, beyond = person.recall(RENEWED_AT), renewal_lifetime(world) + tokens.MAX_LEEWAY_S + LAST_PROBE_ALLOWANCE_S
-
-    def passed() -> None:
-        if time.monotonic() - since < beyond:
-            raise NotYet(f"{time.monotonic() - since:.1f} s have passed")
-
-    eventually(passed, within=beyond + 1.0, awaiting=f"{beyond:g} s to pass since the renewal token was handed out",
-               interval=0.5)
+    counted from the moment it was handed out."""
+    beyond = renewal_lifetime(world) + tokens.MAX_LEEWAY_S + LAST_PROBE_ALLOWANCE_S
+    let_time_pass(person.recall(RENEWED_AT), beyond, awaiting="the renewal token was handed out")
 
 
 def renewal_is_new(used: TokenPair, renewed: TokenPair) -> None:

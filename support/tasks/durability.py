@@ -65,8 +65,9 @@ def deal_moved_on(world: World) -> Facts:
 
 
 def deal_now(world: World, confirmed: Facts) -> Facts:
+    """Rita's deal as she reads it now: the same facts as were confirmed (its stage or approval, its version)."""
     deal = world.person("Rita").sales.get_deal(confirmed["deal"])
-    return {"deal": deal.id, "stage": deal.stage, "version": deal.version}
+    return {fact: deal.id if fact == "deal" else getattr(deal, fact) for fact in confirmed}
 
 
 def approval_decided(world: World) -> Facts:
@@ -77,11 +78,6 @@ def approval_decided(world: World) -> Facts:
                              "(the default threshold is 20 %)")
     decided = maria.sales.decide_approval(deal.id, "approve")
     return {"deal": deal.id, "approval": decided.approval, "version": decided.version}
-
-
-def approval_now(world: World, confirmed: Facts) -> Facts:
-    deal = world.person("Rita").sales.get_deal(confirmed["deal"])
-    return {"deal": deal.id, "approval": deal.approval, "version": deal.version}
 
 
 def payment_recorded(world: World) -> Facts:
@@ -181,7 +177,7 @@ def detector_facts(world: World, detector_id: str, _confirmed: Facts | None = No
 
 CHANGES: dict[str, Change] = {
     "Rita's deal moved on from lead to qualified": Change("sales", deal_moved_on, deal_now),
-    "Maria's approval of Rita's deal at 30 % off": Change("sales", approval_decided, approval_now),
+    "Maria's approval of Rita's deal at 30 % off": Change("sales", approval_decided, deal_now),
     f"Maria's payment of {PAYMENT} on Rita's won deal": Change("sales", payment_recorded, payment_now),
     "Alice's deactivation of Ravi": Change("identity", colleague_deactivated, deactivated_now),
     "Ravi's change of his password": Change("identity", password_changed, password_now),

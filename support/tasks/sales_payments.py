@@ -13,7 +13,7 @@ from hamcrest import anything, contains_exactly, has_entries
 from support.data.money import Money
 from support.drivers.records import Page, Payment, Statement
 from support.drivers.sales import SalesDriver
-from support.http.polling import NotYet, eventually
+from support.http.polling import let_time_pass
 from support.matchers.conventions import is_moment, is_recent_moment
 from support.matchers.money import is_money, is_rate
 from support.screenplay.actor import Actor
@@ -46,16 +46,8 @@ def record(world: World, payers: Iterable[Actor], amount: Any, *, must: bool, re
 
 
 def wait_since_payment(world: World, seconds: float) -> None:
-    """Let `seconds` pass since the last payment was answered: the only way to try a window that is counted in
-    time. Bounded like every wait; the seconds are the scenario's, not a guess at the platform's speed."""
-    since = world.it(RECORDED_AT)
-
-    def passed() -> None:
-        if time.monotonic() - since < seconds:
-            raise NotYet(f"{time.monotonic() - since:.1f} s have passed")
-
-    eventually(passed, within=seconds + 1.0, awaiting=f"{seconds:g} s to pass since the payment was recorded",
-               interval=0.5)
+    """Let `seconds` pass since the last payment was answered."""
+    let_time_pass(world.it(RECORDED_AT), seconds, awaiting="the payment was recorded")
 
 
 def payments(world: World) -> list[Payment]:

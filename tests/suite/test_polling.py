@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
-from support.http.polling import eventually
+from support.http.polling import eventually, let_time_pass
 
 
 def test_returns_the_value_once_the_check_passes() -> None:
@@ -42,3 +44,13 @@ def test_other_errors_propagate_at_once() -> None:
     with pytest.raises(KeyError):
         eventually(check, within=5, awaiting="never")
     assert len(calls) == 1
+
+
+def test_let_time_pass_returns_only_once_the_seconds_have_passed_since_the_moment() -> None:
+    since = time.monotonic() - 0.2
+    let_time_pass(since, 0.4, awaiting="the moment")
+    assert time.monotonic() - since >= 0.4
+
+
+def test_let_time_pass_returns_at_once_when_the_seconds_have_already_passed() -> None:
+    let_time_pass(time.monotonic() - 5.0, 1.0, awaiting="the moment")
