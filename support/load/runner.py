@@ -10,10 +10,8 @@ temporary folder by the caller. Only the environment's configured base URLs are 
 from __future__ import annotations
 
 import atexit
-import contextlib
 import json
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -25,6 +23,7 @@ from typing import Any
 from support.load.profiles import LoadProfile, LoadRefused, check_bounds
 from support.load.stats import Failure, RequestStats, read_failures, read_stats
 from support.runner.config import LoadSettings, SuiteConfig
+from support.runner.process_group import stop_groups
 
 LOCUSTFILE = Path(__file__).with_name("locustfile.py")
 PREFIX = "locust"
@@ -129,20 +128,9 @@ def _start(command: list[str], env: Mapping[str, str], out: Path) -> subprocess.
 
 def stop(processes: Sequence[subprocess.Popen[bytes]]) -> None:
     """SIGTERM to each process group, then SIGKILL to what is left after STOP_S: never a process left behind."""
+    stop_groups(processes, STOP_S)
     for process in processes:
-        _signal(process, signal.SIGTERM)
-    for process in processes:
-        try:
-            process.wait(timeout=STOP_S)
-        except subprocess.TimeoutExpired:
-            _signal(process, signal.SIGKILL)
-            process.wait(timeout=STOP_S)
         _RUNNING.discard(process)
-
-
-def _signal(process: subprocess.Popen[bytes], sig: signal.Signals) -> None:
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(process.pid, sig)
 
 
 def _free_port(host: str) -> int:

@@ -33,6 +33,7 @@ from support.data.tokens import new_rsa_key_pem
 from support.http.polling import eventually
 from support.runner.config import REPO_ROOT, ServiceConfig, SuiteConfig
 from support.runner.databases import DatabaseFaultError, Outage, outage_for
+from support.runner.process_group import signal_group, stop_groups
 from support.runner.proxy import FaultyLink
 
 STOP_DEADLINE_S = 10.0
@@ -196,13 +197,7 @@ class ManagedPlatform:
             process = self._processes.pop(name, None)
             if process is None:
                 return
-            if process.poll() is None:
-                _signal_group(process, signal.SIGTERM)
-                try:
-                    process.wait(timeout=deadline)
-                except subprocess.TimeoutExpired:
-                    _signal_group(process, signal.SIGKILL)
-                    process.wait(timeout=deadline)
+            stop_groups([process], deadline)
             self._close_log(name)
 
     def kill_service(self, name: str) -> None:
@@ -211,7 +206,7 @@ class ManagedPlatform:
             process = self._processes.pop(name, None)
             if process is None:
                 return
-            _signal_group(process, signal.SIGKILL)
+            signal_group(process, signal.SIGKILL)
             process.wait(timeout=STOP_DEADLINE_S)
             self._close_log(name)
 
@@ -323,11 +318,6 @@ def _fill(template: str, values: Mapping[str, str]) -> str:
 
 def _env_for(service: ServiceConfig, values: Mapping[str, str]) -> dict[str, str]:
     return {key: _fill(value, values) for key, value in service.env.items()}
-
-
-def _signal_group(process: subprocess.Popen[bytes], sig: signal.Signals) -> None:
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, sig)
 
 
 def _interrupt(signum: int, frame: object) -> None:
