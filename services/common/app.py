@@ -20,11 +20,12 @@ from services.common.db import Database
 from services.common.errors import install_error_handlers
 from services.common.health import ReadinessCheck, health_router
 from services.common.identity_client import IdentityClient, poll_until
-from services.common.metrics import Metrics
+from services.common.metrics import Metrics, MetricsSink
 from services.common.middleware import BodyRules, PlatformMiddleware
 from services.common.openapi import install_problem_docs
-from services.common.ratelimit import TenantRateLimiter
+from services.common.ratelimit import RateLimiter, TenantRateLimiter
 from services.common.settings import Settings
+from services.common.shared_state import SharedFile, SharedMetrics, SharedPassStates, SharedRateLimiter, shared_file
 from services.common.tenant_facts import TenantFactsCache
 
 PLATFORM_VERSION = "1.0.0"
@@ -51,13 +52,13 @@ def create_app(
     """Build a service. `identity` (sales, anomaly) enables TenantFactsDep and the JWKS warm-up."""
     app = FastAPI(title=f"{name} service", version=PLATFORM_VERSION, openapi_url="/openapi.json", docs_url=None,
                   redoc_url=None, lifespan=_lifespan(db, verifier, identity, on_startup, on_shutdown))
-    metrics = Metrics()
+    metrics, limiter = _counters(settings, verifier)
     app.state.settings = settings
     app.state.db = db
     app.state.verifier = verifier
     app.state.audit = audit
     app.state.tenant_facts = TenantFactsCache(identity) if identity is not None else None
-    app.state.limiter = TenantRateLimiter(settings.rate_limit_per_tenant, settings.rate_limit_burst)
+    app.state.limiter = limiter
 
     install_error_handlers(app)
     app.add_middleware(PlatformMiddleware, metrics=metrics,
@@ -69,6 +70,17 @@ def create_app(
         app.include_router(router)
     install_problem_docs(app, remote_identity=isinstance(verifier, RemoteVerifier))
     return app
+
+
+def _counters(settings: Settings, verifier: TokenVerifier) -> tuple[MetricsSink, RateLimiter]:
+    """This process's metrics and rate limits, or, with several worker processes, the ones they share (and
+    identity's last answers about passes, for the verifier)."""
+    if settings.workers == 1:
+        return Metrics(), TenantRateLimiter(settings.rate_limit_per_tenant, settings.rate_limit_burst)
+    store = SharedFile(shared_file(settings.data_dir, settings.service))
+    if isinstance(verifier, RemoteVerifier):
+        verifier.shared_states = SharedPassStates(store)
+    return SharedMetrics(store), SharedRateLimiter(store, settings.rate_limit_per_tenant, settings.rate_limit_burst)
 
 
 def _readiness_checks(db: Database, verifier: TokenVerifier) -> dict[str, ReadinessCheck]:

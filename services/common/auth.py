@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from collections import OrderedDict
 from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Annotated, Any, Protocol
@@ -53,6 +54,14 @@ def principal_of(claims: dict[str, Any], token: str, roles: Collection[str]) -> 
     sid = claims.get("sid")
     return Principal(user_id=claims["sub"], tenant_id=claims["tid"], roles=frozenset(roles), jti=claims["jti"],
                      token=token, session_id=sid if isinstance(sid, str) else None, expires_at=int(claims["exp"]))
+
+
+class SharedStates(Protocol):
+    """Identity's last answers about passes, shared by a service's worker processes."""
+
+    def remember(self, jti: str, state: dict[str, Any], until: float) -> None: ...
+
+    def recall(self, jti: str) -> dict[str, Any] | None: ...
 
 
 class TokenVerifier(Protocol):
@@ -124,12 +133,40 @@ class JwksCache:
         return self._keys.get(kid)
 
 
+class VerifiedTokens:
+    """Claims of tokens already verified (signature and registered claims), by token string, while they last.
+
+    A service sees the same pass on every call of its holder: checking its signature again each time costs
+    about half a millisecond (PyJWT decodes the base64 in Python, then RSA). A hit is still refused once its
+    `exp` (with the leeway) has passed: it is dropped and decoded again, which refuses it. Keys are only ever
+    added to the JWKS cache, so a signature once good stays good. Bounded: the oldest entries go first.
+    """
+
+    def __init__(self, capacity: int = 10_000) -> None:
+        self.capacity = capacity
+        self._claims: OrderedDict[str, dict[str, Any]] = OrderedDict()
+
+    def get(self, token: str) -> dict[str, Any] | None:
+        claims = self._claims.get(token)
+        if claims is not None and time.time() >= claims["exp"] + LEEWAY_SECONDS:
+            del self._claims[token]
+            return None
+        return claims
+
+    def put(self, token: str, claims: dict[str, Any]) -> None:
+        self._claims[token] = claims
+        while len(self._claims) > self.capacity:
+            self._claims.popitem(last=False)
+
+
 class RemoteVerifier:
     """Sales and anomaly: signature from cached JWKS; roles, activity and revocation from identity.
 
     Identity's `/auth/me` answer for a token is cached for `state_ttl` seconds, which bounds how long a
     revocation or role change takes to reach this service (contract: within 2 s). While identity is
-    unreachable the last answer (or, failing that, the token's own claims) stands.
+    unreachable the last answer (or, failing that, the token's own claims) stands. With several worker
+    processes, `shared_states` holds the last answers of all of them, so a pass one worker saw refused stays
+    refused by the others while identity is down.
     """
 
     def __init__(self, identity: IdentityClient, *, issuer: str, state_ttl: float = 1.0) -> None:
@@ -137,13 +174,18 @@ class RemoteVerifier:
         self.issuer = issuer
         self.keys = JwksCache(identity)
         self._states = TtlCache(state_ttl)
+        self._verified = VerifiedTokens()
+        self.shared_states: SharedStates | None = None
 
     async def verify(self, token: str) -> Principal:
-        header = token_header(token)
-        key = await self.keys.key(header["kid"])
-        if key is None:
-            raise unauthenticated("The access token was signed by an unknown key.")
-        claims = decode_claims(token, key, issuer=self.issuer)
+        claims = self._verified.get(token)
+        if claims is None:
+            header = token_header(token)
+            key = await self.keys.key(header["kid"])
+            if key is None:
+                raise unauthenticated("The access token was signed by an unknown key.")
+            claims = decode_claims(token, key, issuer=self.issuer)
+            self._verified.put(token, claims)
         return principal_of(claims, token, await self._current_roles(token, claims))
 
     async def _current_roles(self, token: str, claims: dict[str, Any]) -> list[str]:
@@ -151,19 +193,33 @@ class RemoteVerifier:
         state = self._states.fresh(jti)
         if state is None and recently_unreachable(self.identity):
             # Identity failed moments ago: the last answer, or the token's claims, without waiting for it again.
-            state = self._states.stale(jti) or {"roles": list(claims["roles"]), "ok": True}
+            state = self._last_known(jti, claims)
         if state is None:
             try:
-                me = await self.identity.me(token)
-                state = {"roles": list(me.get("roles", [])), "ok": me.get("id") == claims["sub"]}
-            except TokenRejected:
-                state = {"roles": [], "ok": False}
+                state = await self._ask_identity(token, claims)
             except IdentityUnavailable:
-                state = self._states.stale(jti) or {"roles": list(claims["roles"]), "ok": True}
+                state = self._last_known(jti, claims)
             self._states.put(jti, state)
         if not state["ok"]:
             raise unauthenticated("The access token has been revoked or its user is inactive.")
         return state["roles"]
+
+    async def _ask_identity(self, token: str, claims: dict[str, Any]) -> dict[str, Any]:
+        try:
+            me = await self.identity.me(token)
+            state = {"roles": list(me.get("roles", [])), "ok": me.get("id") == claims["sub"]}
+        except TokenRejected:
+            state = {"roles": [], "ok": False}
+        if self.shared_states is not None:
+            self.shared_states.remember(claims["jti"], state, float(claims["exp"]))
+        return state
+
+    def _last_known(self, jti: str, claims: dict[str, Any]) -> dict[str, Any]:
+        """Identity cannot say: this process's last answer, another worker's, or else the token's own claims."""
+        state = self._states.stale(jti)
+        if state is None and self.shared_states is not None:
+            state = self.shared_states.recall(jti)
+        return state or {"roles": list(claims["roles"]), "ok": True}
 
     async def warm_up(self) -> bool:
         return await self.keys.refresh()

@@ -9,6 +9,7 @@ like any unreachable database (503, see errors.py) until the file is back.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import sqlite3
 import threading
@@ -38,6 +39,10 @@ def _normalise_postgres(url: str) -> str:
     return url
 
 
+SQLITE_POOL = 40  # connections kept open
+SQLITE_OVERFLOW = 160  # opened beyond them under load, closed when returned
+
+
 class Database:
     """One database per service. Each request gets a session; commits happen before the answer."""
 
@@ -50,11 +55,13 @@ class Database:
         if self.is_sqlite:
             if path is not None:
                 sqlite3.connect(path).close()  # created here once; later connections never create it
-                self.engine: Engine = create_engine(self.url, creator=_read_write_only(path))
+                # As many connections as requests in flight may want (WORKER_THREADS), not QueuePool's default 15.
+                self.engine: Engine = create_engine(self.url, creator=_read_write_only(path), pool_size=SQLITE_POOL,
+                                                    max_overflow=SQLITE_OVERFLOW)
             else:
                 self.engine = create_engine(self.url, connect_args={"check_same_thread": False, "timeout": 30})
             event.listen(self.engine, "connect", _sqlite_pragmas)
-            self.writers = WriterQueue()
+            self.writers = WriterQueue(across_processes=path.with_name(path.name + ".writers") if path else None)
             self.writers.listen(self.engine)
             if path is not None:
                 event.listen(self.engine, "connect", _remember_file(path))
@@ -149,17 +156,25 @@ class WriterQueue:
     (plain BEGIN) never queue: WAL readers do not wait for the writer. A lock not given back within
     `patience_s` is passed over (SQLite's own locking still holds), so a fault here slows writes, never stops
     them.
+
+    With `across_processes` (a lock file beside the database), the holder of this process's lock also takes
+    an exclusive flock on it, so the writers of several worker processes (WEB_CONCURRENCY) follow each other
+    the same way. The kernel hands the flock over at once when its holder's transaction ends, or when the
+    holding process dies.
     """
 
-    def __init__(self, patience_s: float = 5.0) -> None:
+    def __init__(self, patience_s: float = 5.0, across_processes: Path | None = None) -> None:
         self._lock = threading.Lock()
         self._holder: int | None = None  # id of the DBAPI connection whose transaction holds the lock
         self._patience_s = patience_s
+        self._lock_file = across_processes
+        self._fd: int | None = None
+        self._flocked = False
 
     def listen(self, engine: Engine) -> None:
         event.listen(engine, "begin", self.begin)
-        for name in ("commit", "rollback"):
-            event.listen(engine, name, self.end)
+        event.listen(engine, "commit", self.committing)
+        event.listen(engine, "rollback", self.rolling_back)
         for name in ("checkin", "invalidate", "soft_invalidate", "close", "reset"):
             event.listen(engine.pool, name, self.returned)
 
@@ -172,14 +187,38 @@ class WriterQueue:
         if held:
             self._holder = dbapi_id
         try:
+            if held and self._lock_file is not None:
+                self._lock_other_processes_out()
             connection.exec_driver_sql("BEGIN IMMEDIATE")
         except BaseException:
             self._give_back(dbapi_id)
             raise
 
-    def end(self, connection: Any) -> None:
-        dbapi = connection.connection.dbapi_connection if not connection.invalidated else None
-        if dbapi is not None:
+    def _lock_other_processes_out(self) -> None:
+        if self._fd is None:
+            self._fd = os.open(self._lock_file, os.O_RDWR | os.O_CREAT, 0o600)
+        fcntl.flock(self._fd, fcntl.LOCK_EX)
+        self._flocked = True
+
+    def committing(self, connection: Any) -> None:
+        self._finish(connection, "COMMIT")
+
+    def rolling_back(self, connection: Any) -> None:
+        self._finish(connection, "ROLLBACK")
+
+    def _finish(self, connection: Any, statement: str) -> None:
+        """End the holder's transaction here, then give the lock back: SQLAlchemy's events come *before* its
+        own COMMIT or ROLLBACK, and a lock given back then would let the next writer find SQLite still locked
+        (the driver's own commit is then a no-op: no transaction is open any more)."""
+        if connection.invalidated:
+            return
+        dbapi = connection.connection.dbapi_connection
+        if self._holder != id(dbapi):
+            return
+        try:
+            if dbapi.in_transaction:
+                dbapi.execute(statement)
+        finally:
             self._give_back(id(dbapi))
 
     def returned(self, dbapi_connection: Any, *_args: Any) -> None:
@@ -188,6 +227,9 @@ class WriterQueue:
     def _give_back(self, dbapi_id: int) -> None:
         if self._holder == dbapi_id:
             self._holder = None
+            if self._flocked:
+                self._flocked = False
+                fcntl.flock(self._fd, fcntl.LOCK_UN)
             self._lock.release()
 
 

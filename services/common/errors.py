@@ -9,6 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -132,6 +133,13 @@ def install_error_handlers(app: FastAPI) -> None:
         log.warning("database unreachable on %s %s: %s", request.method, request.url.path, type(exc).__name__)
         return problem_response(503, "service-unavailable", "The service cannot reach its database right now. "
                                 "Try again shortly.")
+
+    @app.exception_handler(PoolTimeout)
+    async def on_busy(request: Request, exc: Exception) -> JSONResponse:
+        # Every database connection stayed in use for the pool's whole timeout: overloaded, nothing was done.
+        log.warning("no database connection free in time on %s %s", request.method, request.url.path)
+        return problem_response(503, "service-unavailable", "The service is too busy to answer right now. "
+                                "Try again shortly.", headers={"Retry-After": "1"})
 
     @app.exception_handler(Exception)
     async def on_crash(request: Request, exc: Exception) -> JSONResponse:

@@ -8,13 +8,13 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse, PlainTextResponse
 
-from services.common.metrics import Metrics
+from services.common.metrics import MetricsSink
 from services.common.problems import PROBLEM_MEDIA_TYPE, problem_body
 
 ReadinessCheck = Callable[[], bool]
 
 
-def health_router(checks: Mapping[str, ReadinessCheck], metrics: Metrics) -> APIRouter:
+def health_router(checks: Mapping[str, ReadinessCheck], metrics: MetricsSink) -> APIRouter:
     router = APIRouter(tags=["health"])
 
     @router.get("/health/live", name="health.live")

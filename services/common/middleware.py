@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import re
@@ -14,12 +15,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from services.common.context import current_request_id
-from services.common.metrics import Metrics
+from services.common.metrics import MetricsSink
 from services.common.problems import PROBLEM_MEDIA_TYPE, problem_body
 from services.common.unstorable import path_names_nothing
 
 log = logging.getLogger("services")
 
+MAX_IN_FLIGHT = 16  # API calls at work at once per process (enough to keep two cores and the database busy)
 JSON_LIMIT = 1024 * 1024
 LARGE_LIMIT = 10 * 1024 * 1024
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
@@ -68,10 +70,22 @@ def refuse_nul(scope: Scope) -> tuple[int, str, str] | None:
 
 
 class PlatformMiddleware:
-    def __init__(self, app: ASGIApp, *, metrics: Metrics, rules: BodyRules) -> None:
+    def __init__(self, app: ASGIApp, *, metrics: MetricsSink, rules: BodyRules) -> None:
         self.app = app
         self.metrics = metrics
         self.rules = rules
+        self._in_flight: asyncio.Semaphore | None = None
+
+    def _admission(self) -> asyncio.Semaphore:
+        """At most MAX_IN_FLIGHT API calls at work in this process; the others wait their turn on the event loop.
+
+        Under load, hundreds of calls at work at once means as many threads taking turns at the GIL, and a
+        writer holding the database lock waits among them for its next turn: every write slows down. Calls
+        that wait here cost nothing but their place in the queue (first come, first served).
+        """
+        if self._in_flight is None:
+            self._in_flight = asyncio.Semaphore(MAX_IN_FLIGHT)
+        return self._in_flight
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -105,7 +119,10 @@ class PlatformMiddleware:
                 await self._send_problem(send_with_headers, *nul)
             elif refusal is not None:
                 await self._send_problem(send_with_headers, *refusal)
-            else:
+            elif path.startswith("/api/"):
+                async with self._admission():
+                    await self.app(scope, self._limited(receive, self.rules.limit_for(path)), send_with_headers)
+            else:  # health and metrics never wait behind the API's queue
                 await self.app(scope, self._limited(receive, self.rules.limit_for(path)), send_with_headers)
         except Exception:
             log.exception("unhandled error on %s %s (request id %s)", scope.get("method"), path, request_id)

@@ -29,6 +29,7 @@ class Settings:
     rate_limit_burst: int
     operator_email: str
     operator_password: str
+    workers: int = 1  # WEB_CONCURRENCY: worker processes on the service's port (not a contract variable)
 
 
 def _int(environ: Mapping[str, str], name: str, default: int) -> int:
@@ -62,4 +63,5 @@ def load_settings(service: str, environ: Mapping[str, str] | None = None) -> Set
         rate_limit_burst=2 * rate,
         operator_email=env.get("OPERATOR_EMAIL") or "operator@platform.example",
         operator_password=env.get("OPERATOR_PASSWORD") or "operator-password-change-me",
+        workers=_int(env, "WEB_CONCURRENCY", 1),
     )

@@ -4,4 +4,4 @@ from services.common.server import serve
 from services.sales.app import create_app
 
 if __name__ == "__main__":
-    serve("sales", create_app)
+    serve("sales", create_app, scalable=True)

@@ -118,7 +118,7 @@ class SalesRep(_Person):
 
     @task(2)
     def look_through_the_deals(self) -> None:
-        self._call("GET", "/api/v1/deals?limit=20", "/api/v1/deals", 200)
+        self._call("GET", "/api/v1/deals?page_size=20", "/api/v1/deals", 200)
 
 
 class Flooder(_Person):

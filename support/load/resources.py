@@ -38,6 +38,8 @@ class ResourceWatch:
         self.interval = interval
         self.samples: dict[str, list[Sample]] = {name: [] for name in pids}
         self._processes = {name: psutil.Process(pid) for name, pid in pids.items()}
+        # The same psutil object per process from sample to sample: cpu_percent measures since its last call.
+        self._known: dict[int, psutil.Process] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="resource-watch", daemon=True)
         self._started = 0.0
@@ -54,16 +56,17 @@ class ResourceWatch:
     def _run(self) -> None:
         while True:
             for name, process in self._processes.items():
-                sample = _sample(process, time.monotonic() - self._started)
+                sample = _sample(process, time.monotonic() - self._started, self._known)
                 if sample is not None:
                     self.samples[name].append(sample)
             if self._stop.wait(self.interval):  # bounded: the watch ends with the run
                 return
 
 
-def _sample(process: psutil.Process, at: float) -> Sample | None:
+def _sample(process: psutil.Process, at: float, known: dict[int, psutil.Process]) -> Sample | None:
+    """The service's process and its children summed; `known` keeps each one's psutil object between samples."""
     try:
-        family = [process, *process.children(recursive=True)]
+        family = [known.setdefault(member.pid, member) for member in (process, *process.children(recursive=True))]
     except psutil.Error:
         return None
     rss = cpu = 0.0

@@ -7,15 +7,18 @@ import os
 import subprocess
 import sys
 import textwrap
+import threading
+import time
 from pathlib import Path
 
+import psutil
 import pytest
 
 from signoff.latency import LatencyBudgets
 from support.http.polling import eventually
 from support.load import capacity, runner, stats
 from support.load.profiles import LoadProfile, LoadRefused, check_bounds
-from support.load.resources import Sample, memory_growth, table
+from support.load.resources import ResourceWatch, Sample, memory_growth, table
 from support.runner.config import ConfigError, LoadSettings, load_config
 
 BUDGETS = LatencyBudgets(read_p95_ms=300, write_p95_ms=500, min_samples=20)
@@ -186,3 +189,22 @@ def test_the_locustfile_builds_its_users_and_shape_from_the_plan(tmp_path: Path)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.split("\n")[0] == "20 10 Globex ((10.0, 5, 5.0), (40.0, 100, 50.0)) http://127.0.0.1:2"
     assert oct((tmp_path / "plan.json").stat().st_mode & 0o777) == "0o600"
+
+
+def test_the_watch_counts_the_cpu_of_a_services_worker_processes() -> None:
+    """A supervisor that only waits while its worker spins: the service's CPU is the worker's."""
+    spin = "import time\nend = time.monotonic() + 20\nwhile time.monotonic() < end: pass"
+    supervisor = subprocess.Popen([sys.executable, "-c", f"import subprocess, sys; subprocess.run([sys.executable, "
+                                   f"'-c', {spin!r}])"])
+    try:
+        with ResourceWatch({"sales": supervisor.pid}, interval=0.5) as watch:
+            deadline, pause = time.monotonic() + 15, threading.Event()
+            while len(watch.samples["sales"]) < 5 and time.monotonic() < deadline:
+                pause.wait(0.1)  # bounded: five samples or 15 s
+        busiest = max(sample.cpu_pct for sample in watch.samples["sales"])
+        assert busiest > 50, f"the worker's spinning was not counted: {watch.samples['sales']}"
+    finally:
+        for member in psutil.Process(supervisor.pid).children(recursive=True):
+            member.kill()
+        supervisor.kill()
+        supervisor.wait(timeout=10)

@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Integer, String, func, select
+from sqlalchemy import Integer, String, event, func, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from services.common.db import Database
@@ -99,3 +99,33 @@ def test_a_lock_never_given_back_is_passed_over_after_its_patience(db: Database)
         session.add(Note(text="written anyway"))
     with db.session(readonly=True) as session:
         assert session.scalar(select(func.count()).select_from(Note)) == 1
+
+
+def test_a_writer_of_another_process_waits_for_the_open_write_then_goes_on(db: Database, tmp_path: Path) -> None:
+    """Two Database objects on one file stand for two worker processes: each holds its own flock.
+
+    The other one's SQLite busy handler is off, so it writes only if it waited on the flock, never on SQLite.
+    """
+    other = Database(f"sqlite:///{tmp_path / 'writers.db'}")
+    event.listen(other.engine, "connect", lambda connection, _record: connection.execute("PRAGMA busy_timeout=0"))
+    finished = threading.Event()
+
+    def write_from_the_other_process() -> None:
+        with other.session() as session:
+            session.add(Note(text="second"))
+        finished.set()
+
+    try:
+        with db.session() as session:
+            session.add(Note(text="first"))
+            session.flush()  # the write transaction is open: this process holds the file's writer lock
+            writer = threading.Thread(target=write_from_the_other_process)
+            writer.start()
+            assert not finished.wait(0.5), "the other process wrote while this one's write was still open"
+        writer.join(timeout=10)
+        assert finished.is_set(), "the other process's writer never got the lock after the commit"
+        with db.session(readonly=True) as session:
+            assert session.scalars(select(Note.text).order_by(Note.id)).all() == ["first", "second"]
+        assert lock_is_free(db) and lock_is_free(other)
+    finally:
+        other.dispose()
