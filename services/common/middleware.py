@@ -69,6 +69,31 @@ def refuse_nul(scope: Scope) -> tuple[int, str, str] | None:
     return None
 
 
+async def _whole_body(receive: Receive, limit: int) -> tuple[list[Message], bool]:
+    """The request's messages up to its last body part (or a disconnect); False once the body exceeds `limit`."""
+    messages: list[Message] = []
+    size = 0
+    while True:
+        message = await receive()
+        messages.append(message)
+        if message["type"] != "http.request":
+            return messages, True
+        size += len(message.get("body", b""))
+        if size > limit:
+            return messages, False
+        if not message.get("more_body", False):
+            return messages, True
+
+
+def _replayed(messages: list[Message], receive: Receive) -> Receive:
+    """`receive` that gives the messages already read first, then goes on with the connection's own."""
+
+    async def replay() -> Message:
+        return messages.pop(0) if messages else await receive()
+
+    return replay
+
+
 class PlatformMiddleware:
     def __init__(self, app: ASGIApp, *, metrics: MetricsSink, rules: BodyRules) -> None:
         self.app = app
@@ -81,7 +106,9 @@ class PlatformMiddleware:
 
         Under load, hundreds of calls at work at once means as many threads taking turns at the GIL, and a
         writer holding the database lock waits among them for its next turn: every write slows down. Calls
-        that wait here cost nothing but their place in the queue (first come, first served).
+        that wait here cost nothing but their place in the queue (first come, first served). A call takes its
+        place only once its body has arrived, and uploads and streams (large bodies) never queue, so slow
+        senders cannot hold the places.
         """
         if self._in_flight is None:
             self._in_flight = asyncio.Semaphore(MAX_IN_FLIGHT)
@@ -119,10 +146,9 @@ class PlatformMiddleware:
                 await self._send_problem(send_with_headers, *nul)
             elif refusal is not None:
                 await self._send_problem(send_with_headers, *refusal)
-            elif path.startswith("/api/"):
-                async with self._admission():
-                    await self.app(scope, self._limited(receive, self.rules.limit_for(path)), send_with_headers)
-            else:  # health and metrics never wait behind the API's queue
+            elif path.startswith("/api/") and self.rules.limit_for(path) < LARGE_LIMIT:
+                await self._admitted(scope, receive, send_with_headers, self.rules.limit_for(path))
+            else:  # health, metrics, uploads and streams never wait behind the API's queue
                 await self.app(scope, self._limited(receive, self.rules.limit_for(path)), send_with_headers)
         except Exception:
             log.exception("unhandled error on %s %s (request id %s)", scope.get("method"), path, request_id)
@@ -134,6 +160,15 @@ class PlatformMiddleware:
             template = getattr(route, "path", None) or "unmatched"
             self.metrics.observe(scope.get("method", "GET"), template, status_holder["status"],
                                  time.perf_counter() - started)
+
+    async def _admitted(self, scope: Scope, receive: Receive, send: Send, limit: int) -> None:
+        """An ordinary API call: its whole body first (a slow sender holds no place), then its turn to work."""
+        messages, within = await _whole_body(receive, limit)
+        if not within:
+            await self._send_problem(send, 413, "payload-too-large", f"The body exceeds {limit} bytes.")
+            return
+        async with self._admission():
+            await self.app(scope, _replayed(messages, receive), send)
 
     def _refuse_body(self, scope: Scope) -> tuple[int, str, str] | None:
         if scope.get("method") not in _BODY_METHODS:
