@@ -52,7 +52,7 @@ def create_app(
     """Build a service. `identity` (sales, anomaly) enables TenantFactsDep and the JWKS warm-up."""
     app = FastAPI(title=f"{name} service", version=PLATFORM_VERSION, openapi_url="/openapi.json", docs_url=None,
                   redoc_url=None, lifespan=_lifespan(db, verifier, identity, on_startup, on_shutdown))
-    metrics, limiter = _counters(settings, verifier)
+    metrics, limiter = _state_of_the_workers(settings, verifier)
     app.state.settings = settings
     app.state.db = db
     app.state.verifier = verifier
@@ -72,7 +72,7 @@ def create_app(
     return app
 
 
-def _counters(settings: Settings, verifier: TokenVerifier) -> tuple[MetricsSink, RateLimiter]:
+def _state_of_the_workers(settings: Settings, verifier: TokenVerifier) -> tuple[MetricsSink, RateLimiter]:
     """This process's metrics and rate limits, or, with several worker processes, the ones they share (and
     identity's last answers about passes, for the verifier)."""
     if settings.workers == 1:

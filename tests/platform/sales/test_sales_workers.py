@@ -20,6 +20,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from support.runner.process_group import stop_groups
 from tests.platform.identity.support import OPERATOR_EMAIL, OPERATOR_PASSWORD, PASSWORD, ROOT_DIR
 from tests.platform.identity.test_identity_process import free_port, identity_process
 
@@ -44,12 +45,7 @@ def sales_workers(data_dir: Path, port: int, identity_url: str) -> Iterator[str]
             time.sleep(0.2)
         yield base
     finally:
-        os.killpg(process.pid, 15)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, 9)
-            process.wait(timeout=5)
+        stop_groups([process], deadline_s=15)  # the supervisor and both workers
 
 
 def _ready(base: str) -> bool:
