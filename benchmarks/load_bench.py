@@ -4,7 +4,8 @@ Starts the managed platform (environment "local", free loopback ports, temporary
 profiles as features/performance with the same cast (support/tasks/load.py): by default "50 sales reps work at
 once" for 12 s; `--flood` adds Globex's flood; `--capacity` the step-load profile and its knee. Prints the
 requests per type with p50/p95/p99, requests/s, failures, the services' resources, and the knee.
-`--workers N` runs Locust as a master and N local workers; `--sales-workers N` runs sales as N worker processes.
+`--workers N` runs Locust as a master and N local workers; `--sales-workers N` runs sales as N worker processes
+(default: the environment's `load.sales_workers`).
 """
 
 from __future__ import annotations
@@ -32,11 +33,14 @@ def main() -> None:
     parser.add_argument("--flood", action="store_true", help="Globex floods while Acme's reps work")
     parser.add_argument("--capacity", action="store_true", help="20 more reps every 10 s up to 200: the knee")
     parser.add_argument("--workers", type=int, default=0, help="Locust master + N local workers")
-    parser.add_argument("--sales-workers", type=int, default=1,
-                        help="worker processes of the sales service (its WEB_CONCURRENCY)")
+    parser.add_argument("--sales-workers", type=int, default=None,
+                        help="worker processes of the sales service while the profile plays (default: the "
+                             "environment's load.sales_workers)")
     args = parser.parse_args()
-    config = load_config({"load.workers": str(args.workers),
-                          "services.sales.env.WEB_CONCURRENCY": str(args.sales_workers)}, os.environ)
+    overrides = {"load.workers": str(args.workers)}
+    if args.sales_workers is not None:
+        overrides["load.sales_workers"] = str(args.sales_workers)
+    config = load_config(overrides, os.environ)
     started = time.monotonic()
     with ManagedPlatform(config, run_id=new_run_id(), logs_root=ROOT / "logs") as platform:
         world = World(config.with_platform(platform.base_urls, platform.signing_key_pem), seed=config.seed,

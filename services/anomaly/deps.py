@@ -21,7 +21,7 @@ class AnomalyState:
     runner: JobRunner
 
 
-def anomaly_state(request: Request) -> AnomalyState:
+async def anomaly_state(request: Request) -> AnomalyState:
     return request.app.state.anomaly
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
+import os
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import AbstractAsyncContextManager
 
@@ -30,6 +32,8 @@ from services.common.tenant_facts import TenantFactsCache
 
 PLATFORM_VERSION = "1.0.0"
 WORKER_THREADS = 400
+YOUNG_COLLECTION_AFTER = 7000  # allocations (Python's default: 700)
+SERVED_ENV = "PLATFORM_SERVED"  # set by server.serve for its process and its worker processes
 
 Hook = Callable[[FastAPI], Awaitable[None] | None]
 Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
@@ -105,6 +109,8 @@ def _lifespan(db: Database, verifier: TokenVerifier, identity: IdentityClient | 
         if isinstance(verifier, RemoteVerifier):
             warm_up = asyncio.create_task(poll_until(verifier.warm_up, interval=0.5, stop=stop))
         await _run(on_startup, app)
+        if os.environ.get(SERVED_ENV) == "1":
+            tune_collector()
         try:
             yield
         finally:
@@ -117,6 +123,15 @@ def _lifespan(db: Database, verifier: TokenVerifier, identity: IdentityClient | 
             db.dispose()
 
     return lifespan
+
+
+def tune_collector() -> None:
+    """For a serving process only (never a test process, which builds and drops many apps): what start-up
+    built lives as long as the process, so it leaves the collector's sight (gc.freeze), and young
+    collections run ten times rarer, since each request leaves many short-lived objects. Under the capacity
+    profile this shortened sales's pauses enough to carry about a fifth more requests within the p95 limit."""
+    gc.freeze()
+    gc.set_threshold(YOUNG_COLLECTION_AFTER, 10, 10)
 
 
 async def _run(hooks: Sequence[Hook], app: FastAPI) -> None:

@@ -17,6 +17,7 @@ from services.common.deps import SessionDep
 from services.common.ids import new_id
 from services.common.pagination import Page, PageDep, page_of
 from services.common.problems import not_found
+from services.common.routing import PlatformRoute
 from services.common.tenancy import Caller, permission
 
 
@@ -98,7 +99,7 @@ class AuditLog:
 
     def router(self) -> APIRouter:
         model = self.model
-        router = APIRouter(prefix="/api/v1/audit-events", tags=["audit"])
+        router = APIRouter(prefix="/api/v1/audit-events", tags=["audit"], route_class=PlatformRoute)
         readers = permission(*self.readers)
 
         @router.get("", name="audit.listed", response_model=Page[AuditEventOut])

@@ -27,6 +27,7 @@ from services.common.identity_client import (
 )
 from services.common.problems import ProblemError, unauthenticated
 from services.common.ratelimit import retry_after_header
+from services.common.single_flight import SingleFlight
 
 AUDIENCE = "platform-api"
 LEEWAY_SECONDS = 10
@@ -174,6 +175,7 @@ class RemoteVerifier:
         self.issuer = issuer
         self.keys = JwksCache(identity)
         self._states = TtlCache(state_ttl)
+        self._asking: SingleFlight[dict[str, Any]] = SingleFlight()
         self._verified = VerifiedTokens()
         self.shared_states: SharedStates | None = None
 
@@ -196,7 +198,7 @@ class RemoteVerifier:
             state = self._last_known(jti, claims)
         if state is None:
             try:
-                state = await self._ask_identity(token, claims)
+                state = await self._asking.ask(jti, lambda: self._ask_identity(token, claims))
             except IdentityUnavailable:
                 state = self._last_known(jti, claims)
             self._states.put(jti, state)

@@ -79,15 +79,17 @@ class Database:
     @contextmanager
     def session(self, *, readonly: bool = False) -> Iterator[Session]:
         """A transaction committed on success; `readonly` ones (GET requests) never take the write lock."""
-        session = (self._read_factory if readonly else self._factory)()
+        session = self.open_session(readonly=readonly)
         try:
             yield session
-            session.commit()
         except BaseException:
-            session.rollback()
+            abandon(session)
             raise
-        finally:
-            session.close()
+        finish(session)
+
+    def open_session(self, *, readonly: bool = False) -> Session:
+        """A session not yet connected (no I/O here): end it with `finish` or `abandon`."""
+        return (self._read_factory if readonly else self._factory)()
 
     def ping(self) -> bool:
         try:
@@ -99,6 +101,24 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def finish(session: Session) -> None:
+    """Commit the session's transaction and give its connection back."""
+    try:
+        session.commit()
+    except BaseException:
+        abandon(session)
+        raise
+    session.close()
+
+
+def abandon(session: Session) -> None:
+    """Roll the session's transaction back and give its connection back."""
+    try:
+        session.rollback()
+    finally:
+        session.close()
 
 
 def _file_identity(path: Path) -> tuple[int, int] | None:

@@ -2,23 +2,44 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Annotated, TypeVar
 
+import anyio.to_thread
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
 from services.common.auth import CurrentPrincipal
+from services.common.db import abandon, finish
 from services.common.identity_client import IdentityUnavailable, TokenRejected
 from services.common.problems import ProblemError, unauthenticated
+from services.common.routing import in_process
 from services.common.tenant_facts import TenantFacts, TenantFactsCache, TenantSettings
 
 Fact = TypeVar("Fact")
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    with request.app.state.db.session(readonly=request.method in ("GET", "HEAD")) as session:
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    """The request's transaction, opened on the event loop (a session connects only at its first statement,
+    in the endpoint). It ends on the loop when that costs nothing worth a thread hop: a route has already
+    committed it (`routing`), or its database is in-process (SQLite) and it is a read or failed (a rollback
+    only drops the transaction's pages). Any other commit, which may write much (an upload) or wait on a
+    network, gets a worker thread. An async generator: a sync one costs two thread hops, entry and exit."""
+    readonly = request.method in ("GET", "HEAD")
+    session = request.app.state.db.open_session(readonly=readonly)
+    try:
         yield session
+    except BaseException:
+        await _end(abandon, session, quick=in_process(session))
+        raise
+    await _end(finish, session, quick=readonly and in_process(session))
+
+
+async def _end(how: Callable[[Session], None], session: Session, *, quick: bool) -> None:
+    if quick or not session.in_transaction():
+        how(session)
+    else:
+        await anyio.to_thread.run_sync(how, session)
 
 
 # scope="function": the commit runs when the endpoint returns, before the answer is sent (durability).

@@ -10,8 +10,11 @@ MINOR_UNITS: dict[str, int] = {"EUR": 2, "USD": 2, "GBP": 2, "JPY": 0}
 CURRENCIES = frozenset(MINOR_UNITS)
 
 
+_EXPONENTS: dict[str, Decimal] = {currency: Decimal(1).scaleb(-units) for currency, units in MINOR_UNITS.items()}
+
+
 def _exponent(currency: str) -> Decimal:
-    return Decimal(1).scaleb(-MINOR_UNITS[currency])
+    return _EXPONENTS[currency]
 
 
 def half_up(amount: Decimal, currency: str) -> Decimal:

@@ -37,7 +37,7 @@ class PageParams:
         return (self.page - 1) * self.page_size
 
 
-def page_params(
+async def page_params(
     page: Annotated[int, Query()] = 1,
     page_size: Annotated[int, Query()] = 20,
 ) -> PageParams:

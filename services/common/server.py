@@ -16,6 +16,7 @@ from typing import Any
 import uvicorn
 from fastapi import FastAPI
 
+from services.common.app import SERVED_ENV
 from services.common.settings import DEFAULT_PORTS, SettingsError, load_settings
 from services.common.shared_state import SharedFile, shared_file
 
@@ -45,6 +46,7 @@ def serve(service: str, factory: Callable[[], FastAPI], argv: list[str] | None =
     except SettingsError as exc:
         print(f"{service}: configuration error: {exc}", file=sys.stderr)
         raise SystemExit(2) from exc
+    os.environ[SERVED_ENV] = "1"  # this process and its workers serve: their apps tune the collector
     options: dict[str, Any] = {"host": args.host, "port": args.port, "log_level": args.log_level, "access_log": False,
                                "timeout_graceful_shutdown": 5, "timeout_keep_alive": KEEP_ALIVE_S}
     if settings.workers > 1:

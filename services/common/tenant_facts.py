@@ -23,6 +23,7 @@ from services.common.identity_client import (
 from services.common.money import CURRENCIES
 from services.common.plans import PLAN_LIMITS, PlanLimits
 from services.common.problems import ProblemError
+from services.common.single_flight import SingleFlight
 
 DEFAULT_DISCOUNT_APPROVAL_THRESHOLD = Decimal(20)
 
@@ -81,8 +82,9 @@ class TenantFactsCache:
 
     def __init__(self, identity: IdentityClient, *, ttl: float = 1.0) -> None:
         self.identity = identity
-        self._tenants = TtlCache(ttl)
-        self._settings = TtlCache(ttl)
+        personal = (TokenRejected,)  # asked with one person's token: another person of the tenant asks again
+        self._tenants: tuple[TtlCache, SingleFlight[TenantFacts]] = (TtlCache(ttl), SingleFlight(personal))
+        self._settings: tuple[TtlCache, SingleFlight[TenantSettings]] = (TtlCache(ttl), SingleFlight(personal))
 
     async def facts(self, tenant_id: str, token: str) -> TenantFacts:
         return await self._ask(self._tenants, tenant_id, self.identity.tenant, token, read_tenant)
@@ -90,15 +92,17 @@ class TenantFactsCache:
     async def settings(self, tenant_id: str, token: str) -> TenantSettings:
         return await self._ask(self._settings, tenant_id, self.identity.settings, token, read_settings)
 
-    async def _ask(self, cache: TtlCache, key: str, fetch: Callable[[str], Awaitable[dict[str, Any]]], token: str,
+    async def _ask(self, kept: tuple[TtlCache, SingleFlight[Fact]], key: str,
+                   fetch: Callable[[str], Awaitable[dict[str, Any]]], token: str,
                    read: Callable[[dict[str, Any]], Fact]) -> Fact:
+        cache, asking = kept
         cached = cache.fresh(key)
         if cached is not None:
             return cached
         if recently_unreachable(self.identity) and cache.stale(key) is not None:
             return cache.stale(key)  # identity failed moments ago: do not make this caller wait for it too
         try:
-            value = read(await fetch(token))
+            value = await asking.ask(key, lambda: self._fetched(fetch, token, read))
         except (IdentityUnavailable, TokenRejected):
             stale = cache.stale(key)
             if stale is None:
@@ -106,3 +110,8 @@ class TenantFactsCache:
             return stale
         cache.put(key, value)
         return value
+
+    @staticmethod
+    async def _fetched(fetch: Callable[[str], Awaitable[dict[str, Any]]], token: str,
+                       read: Callable[[dict[str, Any]], Fact]) -> Fact:
+        return read(await fetch(token))

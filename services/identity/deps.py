@@ -9,7 +9,7 @@ from fastapi import Depends, Request
 from services.identity.context import IdentityContext
 
 
-def get_context(request: Request) -> IdentityContext:
+async def get_context(request: Request) -> IdentityContext:
     return request.app.state.identity_context
 
 

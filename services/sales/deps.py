@@ -12,7 +12,7 @@ from services.sales.access import CanUseSales
 from services.sales.deal_service import TenantTerms
 
 
-def get_audit(request: Request) -> AuditLog:
+async def get_audit(request: Request) -> AuditLog:
     return request.app.state.audit
 
 

@@ -82,6 +82,9 @@ class LoadSettings:
     capacity_floor_rps: float = 0.0
     # The knee: the last step whose p95 stays at or under this, without errors.
     knee_p95_ms: float = 250.0
+    # A managed platform's sales runs this many worker processes while a profile plays (the reference's
+    # WEB_CONCURRENCY, not a contract variable); an external deployment is what it is.
+    sales_workers: int = 1
 
     @property
     def distributed(self) -> bool:
@@ -358,7 +361,15 @@ def _load(value: Any) -> LoadSettings:
         max_error_rate_pct=_non_negative(value.get("max_error_rate_pct", 0), "load.max_error_rate_pct"),
         capacity_floor_rps=_non_negative(value.get("capacity_floor_rps", 0), "load.capacity_floor_rps"),
         knee_p95_ms=_positive(value.get("knee_p95_ms", defaults.knee_p95_ms), "load.knee_p95_ms"),
+        sales_workers=_at_least_one(value.get("sales_workers", defaults.sales_workers), "load.sales_workers"),
     )
+
+
+def _at_least_one(value: Any, key: str) -> int:
+    number = _int(value, key)
+    if number < 1:
+        raise ConfigError(f"{key}: must be 1 or more, got '{value}'")
+    return number
 
 
 def _non_negative(value: Any, key: str) -> float:

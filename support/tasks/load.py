@@ -112,7 +112,8 @@ def plan_for(world: World, profile: LoadProfile) -> dict[str, Any]:
 def play(world: World, profile: LoadProfile) -> LoadOutcome:
     """Run the profile against the environment, watching the managed services, and attach the evidence."""
     if world.platform is not None:
-        faults.reconfigure(world, "sales", RATE_LIMIT_PER_TENANT=str(profile.allowance))
+        faults.reconfigure(world, "sales", RATE_LIMIT_PER_TENANT=str(profile.allowance),
+                           WEB_CONCURRENCY=str(world.config.load.sales_workers))
     plan = plan_for(world, profile)
     users = ["SalesRep", "Flooder"] if profile.flooders else ["SalesRep"]
     pids = _service_pids(world)

@@ -109,6 +109,13 @@ def test_workers_external_is_read_from_the_environment() -> None:
         load_config({"load.workers": "-1"}, {})
 
 
+def test_sales_workers_under_load_are_read_from_the_environment() -> None:
+    assert load_config({}, {}).load.sales_workers == 2
+    assert load_config({"load.sales_workers": "3"}, {}).load.sales_workers == 3
+    with pytest.raises(ConfigError, match=r"load\.sales_workers"):
+        load_config({"load.sales_workers": "0"}, {})
+
+
 def test_stopping_leaves_no_process_behind_even_a_stubborn_one(tmp_path: Path) -> None:
     stubborn = "import signal; signal.signal(signal.SIGTERM, signal.SIG_IGN); print('up', flush=True); signal.pause()"
     process = runner._start([sys.executable, "-c", stubborn], {}, tmp_path / "out.log")

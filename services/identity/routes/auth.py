@@ -5,13 +5,14 @@ from __future__ import annotations
 from fastapi import APIRouter, Response
 
 from services.common.deps import SessionDep
+from services.common.routing import PlatformRoute
 from services.common.tenancy import SignedIn
 from services.identity import session_service, user_service
 from services.identity.deps import ContextDep
 from services.identity.schemas import MeOut, RefreshRequest, TokenPairOut, TokenRequest
 from services.identity.views import me_view
 
-router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
+router = APIRouter(prefix="/api/v1/auth", tags=["auth"], route_class=PlatformRoute)
 
 
 @router.post("/token", name="auth.token", response_model=TokenPairOut)

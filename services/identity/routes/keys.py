@@ -6,9 +6,10 @@ from typing import Any
 
 from fastapi import APIRouter
 
+from services.common.routing import PlatformRoute
 from services.identity.deps import ContextDep
 
-router = APIRouter(tags=["keys"])
+router = APIRouter(tags=["keys"], route_class=PlatformRoute)
 
 
 @router.get("/.well-known/jwks.json", name="jwks")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from services.common.deps import SessionDep
+from services.common.routing import PlatformRoute
 from services.common.tenancy import SignedIn
 from services.identity import tenant_service
 from services.identity.access import CanChangeSettings, CanCreateTenants, CanReportUsage
@@ -20,7 +21,7 @@ from services.identity.schemas import (
 )
 from services.identity.views import settings_view, tenant_view
 
-router = APIRouter(prefix="/api/v1/tenants", tags=["tenants"])
+router = APIRouter(prefix="/api/v1/tenants", tags=["tenants"], route_class=PlatformRoute)
 
 
 @router.post("", name="tenant.created", status_code=201, response_model=TenantOut)

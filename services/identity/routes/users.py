@@ -6,6 +6,7 @@ from fastapi import APIRouter, Response
 
 from services.common.deps import SessionDep
 from services.common.pagination import PageDep
+from services.common.routing import PlatformRoute
 from services.common.tenancy import SignedIn
 from services.identity import user_service
 from services.identity.access import CanListUsers, CanManageUsers
@@ -13,7 +14,7 @@ from services.identity.deps import ContextDep
 from services.identity.schemas import PasswordChange, UserCreate, UserOut, UserPage, UserPatch
 from services.identity.views import user_view
 
-router = APIRouter(prefix="/api/v1/users", tags=["users"])
+router = APIRouter(prefix="/api/v1/users", tags=["users"], route_class=PlatformRoute)
 
 
 @router.post("", name="user.created", status_code=201, response_model=UserOut)

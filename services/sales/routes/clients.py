@@ -8,13 +8,14 @@ from fastapi import APIRouter, Query, Response
 
 from services.common.deps import SessionDep
 from services.common.pagination import PageDep
+from services.common.routing import InProcessRoute
 from services.sales import client_service
 from services.sales.access import CanUseSales
 from services.sales.deps import AuditDep
 from services.sales.schemas import ClientCreate, ClientOut, ClientPage, ClientUpdate
 from services.sales.views import client_view
 
-router = APIRouter(prefix="/api/v1/clients", tags=["clients"])
+router = APIRouter(prefix="/api/v1/clients", tags=["clients"], route_class=InProcessRoute)
 
 
 @router.post("", status_code=201, name="client.created", response_model=ClientOut)

@@ -7,11 +7,12 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from services.common.deps import SessionDep, TenantFactsDep
+from services.common.routing import InProcessRoute
 from services.sales import commission_service
 from services.sales.access import CanUseSales
 from services.sales.schemas import Statement
 
-router = APIRouter(prefix="/api/v1/commissions", tags=["commissions"])
+router = APIRouter(prefix="/api/v1/commissions", tags=["commissions"], route_class=InProcessRoute)
 
 
 @router.get("", name="commission.read", response_model=Statement)

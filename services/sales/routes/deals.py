@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Response
 
 from services.common.deps import SessionDep
 from services.common.pagination import PageDep
+from services.common.routing import InProcessRoute
 from services.sales import deal_service
 from services.sales.access import CanDecideApprovals, CanUseSales
 from services.sales.deps import AuditDep, IfMatch, TermsDep
@@ -16,7 +17,7 @@ from services.sales.schemas import ApprovalRequest, DealCreate, DealOut, DealPag
 from services.sales.stages import Stage
 from services.sales.views import deal_view, etag
 
-router = APIRouter(prefix="/api/v1/deals", tags=["deals"])
+router = APIRouter(prefix="/api/v1/deals", tags=["deals"], route_class=InProcessRoute)
 
 
 def _answer(deal: Deal, response: Response) -> DealOut:

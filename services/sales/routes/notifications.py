@@ -8,12 +8,13 @@ from fastapi import APIRouter, Query, Response
 
 from services.common.deps import SessionDep
 from services.common.pagination import PageDep
+from services.common.routing import InProcessRoute
 from services.sales import notification_service
 from services.sales.access import CanUseSales
 from services.sales.deps import AuditDep
 from services.sales.schemas import NotificationPage
 
-router = APIRouter(prefix="/api/v1/notifications", tags=["notifications"])
+router = APIRouter(prefix="/api/v1/notifications", tags=["notifications"], route_class=InProcessRoute)
 
 
 @router.get("", name="notification.listed", response_model=NotificationPage)

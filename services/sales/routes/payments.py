@@ -8,12 +8,13 @@ from fastapi import APIRouter, Header, Request, Response
 
 from services.common.deps import SessionDep
 from services.common.pagination import PageDep
+from services.common.routing import InProcessRoute
 from services.sales import payment_service
 from services.sales.access import CanRecordPayments, CanUseSales
 from services.sales.deps import AuditDep
 from services.sales.schemas import PaymentCreate, PaymentOut, PaymentPage
 
-router = APIRouter(prefix="/api/v1/deals/{deal_id}/payments", tags=["payments"])
+router = APIRouter(prefix="/api/v1/deals/{deal_id}/payments", tags=["payments"], route_class=InProcessRoute)
 
 
 @router.post("", status_code=201, name="payment.recorded", response_model=PaymentOut,
