@@ -101,8 +101,9 @@ def _lifespan(db: Database, verifier: TokenVerifier, identity: IdentityClient | 
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        # A writer holds SQLite's lock from its first statement until the commit in SessionDep's exit,
-        # which needs a worker thread of its own: enough threads that waiting writers never starve it.
+        # A writer holds SQLite's lock from its first statement until its commit: in the route's own thread
+        # (routing), or, for routes that do not commit themselves (anomaly's), in SessionDep's exit, which
+        # needs a worker thread of its own: enough threads that waiting writers never starve it.
         anyio.to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
         stop = asyncio.Event()
         warm_up = None

@@ -12,8 +12,7 @@ import pytest
 from fastapi import APIRouter, FastAPI
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
-from sqlalchemy import Integer, String, event, select
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy import event, select
 
 from services.common import routing
 from services.common.db import Database
@@ -21,18 +20,9 @@ from services.common.deps import SessionDep
 from services.common.errors import install_error_handlers
 from services.common.problems import ProblemError
 from services.common.routing import InProcessRoute, PlatformRoute
+from tests.platform.common.notes import Base, Note
 
 ROUTING = routing.__file__
-
-
-class Base(DeclarativeBase):
-    pass
-
-
-class Note(Base):
-    __tablename__ = "notes"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    text: Mapped[str] = mapped_column(String(40))
 
 
 class Seen:
