@@ -13,6 +13,7 @@ from services.common import repository
 from services.common.auth import Principal
 from services.common.clock import rfc3339, utcnow
 from services.common.context import current_request_id
+from services.common.db import insert_now
 from services.common.deps import SessionDep
 from services.common.ids import new_id
 from services.common.pagination import Page, PageDep, page_of
@@ -72,7 +73,7 @@ class AuditLog:
         actor_id: str | None = None,
     ) -> None:
         """Add an event to the caller's transaction (it commits with the change it describes)."""
-        session.add(self.model(
+        insert_now(session, self.model(
             id=new_id(),
             tenant_id=tenant_id or (principal.tenant_id if principal else ""),
             occurred_at=utcnow().replace(tzinfo=None),

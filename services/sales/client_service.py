@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from services.common.audit import AuditLog
 from services.common.clock import utcnow
+from services.common.db import insert_now
 from services.common.ids import new_id
 from services.common.pagination import PageParams, page_of
 from services.common.problems import conflict
@@ -33,7 +34,7 @@ def create_client(session: Session, audit: AuditLog, caller: Caller, body: Clien
     now = utcnow()
     client = Client(id=new_id(), tenant_id=caller.tenant_id, name=name, email=email, country=country,
                     owner_id=owner_id, created_at=now, updated_at=now)
-    session.add(client)
+    insert_now(session, client)
     audit.record(session, caller, "client.created", "client", client.id)
     return client
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from services.common.audit import AuditLog
 from services.common.clock import utcnow
+from services.common.db import insert_now
 from services.common.ids import new_id
 from services.common.pagination import PageParams, page_of
 from services.common.problems import conflict, invalid_state
@@ -61,7 +62,7 @@ def create_deal(session: Session, audit: AuditLog, caller: Caller, terms: Tenant
         net_minor=to_minor(net_amount(amount, discount, terms.currency), terms.currency),
         stage=Stage.LEAD.value, approval=approval.value, paid_minor=0, version=1, created_at=now, updated_at=now,
     )
-    session.add(deal)
+    insert_now(session, deal)
     if approval is Approval.PENDING:
         notify.approval_requested(session, deal)
     audit.record(session, caller, "deal.created", "deal", deal.id)

@@ -17,14 +17,18 @@ class Base(DeclarativeBase):
 
 class Client(Base):
     __tablename__ = "clients"
-    __table_args__ = (Index("ix_clients_tenant_created", "tenant_id", "created_at", "id"),)
+    __table_args__ = (
+        Index("ix_clients_tenant_created", "tenant_id", "created_at", "id"),
+        # A rep's own list (the commonest), in page order: no sort, and a covering count.
+        Index("ix_clients_tenant_owner_created", "tenant_id", "owner_id", "created_at", "id"),
+    )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     tenant_id: Mapped[str] = mapped_column(String(64))
     name: Mapped[str] = mapped_column(String(200))
     email: Mapped[str] = mapped_column(String(254))
     country: Mapped[str] = mapped_column(String(2))
-    owner_id: Mapped[str] = mapped_column(String(64), index=True)
+    owner_id: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
@@ -34,12 +38,14 @@ class Deal(Base):
     __table_args__ = (
         Index("ix_deals_tenant_created", "tenant_id", "created_at", "id"),
         Index("ix_deals_tenant_client", "tenant_id", "client_id"),
+        # A rep's own list (the commonest), in page order: no sort, and a covering count.
+        Index("ix_deals_tenant_owner_created", "tenant_id", "owner_id", "created_at", "id"),
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     tenant_id: Mapped[str] = mapped_column(String(64))
     client_id: Mapped[str] = mapped_column(String(36))
-    owner_id: Mapped[str] = mapped_column(String(64), index=True)
+    owner_id: Mapped[str] = mapped_column(String(64))
     title: Mapped[str] = mapped_column(String(200))
     currency: Mapped[str] = mapped_column(String(3))
     amount_minor: Mapped[int] = mapped_column(BigInteger)

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import event, func, inspect, select
+from sqlalchemy.exc import OperationalError
 
-from services.common.db import Database
+from services.common import db as db_module
+from services.common.db import Database, insert_now
 from tests.platform.common.notes import Base, Note
 
 
@@ -119,3 +122,26 @@ def test_a_writer_of_another_process_waits_for_the_open_write_then_goes_on(db: D
         assert lock_is_free(db) and lock_is_free(other)
     finally:
         other.dispose()
+
+
+def test_a_row_inserted_at_once_commits_with_its_write_and_only_then(db: Database) -> None:
+    kept, dropped = Note(id=1, text="kept"), Note(id=2, text="dropped")
+    with db.session() as session:
+        insert_now(session, kept)
+    with pytest.raises(RuntimeError), db.session() as session:
+        insert_now(session, dropped)
+        raise RuntimeError("the write fails after its insert")
+    with db.session(readonly=True) as session:
+        assert session.scalars(select(Note.text)).all() == ["kept"]
+    assert inspect(kept).transient, "the row was inserted by its own statement: the ORM must never flush it again"
+    assert lock_is_free(db)
+
+
+def test_a_begin_the_database_refuses_fails_as_an_unreachable_database() -> None:
+    class Refusing:
+        def execute(self, statement: str) -> None:
+            raise sqlite3.OperationalError("disk I/O error")
+
+    with pytest.raises(OperationalError) as refused:  # SQLAlchemy's: the services answer it with a 503
+        db_module._begin(Refusing(), "BEGIN IMMEDIATE")  # type: ignore[arg-type]
+    assert isinstance(refused.value.orig, sqlite3.OperationalError)
