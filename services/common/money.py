@@ -25,6 +25,16 @@ def format_money(amount: Decimal, currency: str) -> str:
     return str(half_up(amount, currency))
 
 
+def format_minor(minor: int, currency: str) -> str:
+    """Integer minor units as `format_money` shows them ("1200000" EUR -> "12000.00"), without Decimal
+    arithmetic: a page of deals shows three amounts each."""
+    units = MINOR_UNITS[currency]
+    if units == 0:
+        return str(minor)
+    whole, part = divmod(abs(minor), 10**units)
+    return f"{'-' if minor < 0 else ''}{whole}.{part:0{units}d}"
+
+
 def parse_decimal(value: object, field: str, *, max_places: int | None = None) -> Decimal:
     """A plain decimal string ("12000", "0.07"); JSON numbers, exponents, NaN and infinities are refused."""
     if not isinstance(value, str):

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from services.common.clock import rfc3339
-from services.common.money import format_money
+from services.common.money import format_minor
 from services.sales.models import Client, Deal, Notification, Payment
-from services.sales.pricing import from_minor
 from services.sales.schemas import ClientOut, DealOut, NotificationOut, PaymentOut
 
 
 def money(minor: int, currency: str) -> str:
-    return format_money(from_minor(minor, currency), currency)
+    return format_minor(minor, currency)
 
 
 def payment_status(deal: Deal) -> str:

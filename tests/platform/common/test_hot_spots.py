@@ -1,9 +1,10 @@
-"""Speed work that must not change what the platform says (RFC 3339 times, NUL filters that match nothing)
+"""Speed work that must not change what the platform says (RFC 3339 times, money, NUL filters that match nothing)
 or how test processes behave (only a serving process tunes its garbage collector)."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from services.common import app as common_app
 from services.common.clock import parse_rfc3339, rfc3339
+from services.common.money import MINOR_UNITS, format_minor, format_money
 from services.common.settings import load_settings
 from services.common.testing import FakeIdentity
 from services.common.unstorable import may_match
@@ -59,3 +61,10 @@ def test_only_a_serving_process_tunes_its_collector(tmp_path: Path, monkeypatch:
     with TestClient(create_app(settings, identity=FakeIdentity())) as http:
         assert http.get("/health/live").status_code == 200
     assert calls == (["tuned"] if tuned else [])
+
+
+@pytest.mark.parametrize("currency", sorted(MINOR_UNITS))
+def test_minor_units_read_as_the_money_they_are(currency: str) -> None:
+    units = MINOR_UNITS[currency]
+    for minor in [*range(-1005, 1006), 10**15 + 7, -(10**15) - 7, 99_999_999_999]:
+        assert format_minor(minor, currency) == format_money(Decimal(minor).scaleb(-units), currency), minor
