@@ -127,9 +127,9 @@ _INSERTS: dict[Table, Insert] = {}
 def insert_now(session: Session, row: object) -> None:
     """Insert a new mapped `row` at once, with one Core statement in the session's transaction.
 
-    For a plain new row the ORM's unit of work (flush: sort, state bookkeeping) cost sales more CPU than the
-    rest of its write together (profiled under the load profiles); this skips it. `row` stays transient, so
-    it is never flushed again: set every column it needs (a column left unset gets its table default)."""
+    For a plain new row the ORM's unit of work (flush: sort, state bookkeeping) cost a quarter of a write's
+    CPU (a new deal and its audit event: 1.56 ms with the flush, 1.16 ms without); this skips it. `row` stays
+    transient, so it is never flushed again: set every column it needs (one left unset gets its table default)."""
     state = inspect(row)
     table = state.mapper.local_table
     statement = _INSERTS.get(table)

@@ -26,7 +26,7 @@ def format_money(amount: Decimal, currency: str) -> str:
 
 
 def format_minor(minor: int, currency: str) -> str:
-    """Integer minor units as `format_money` shows them ("1200000" EUR -> "12000.00"), without Decimal
+    """Integer minor units as `format_money` shows them (1200000 EUR -> "12000.00"), without Decimal
     arithmetic: a page of deals shows three amounts each."""
     units = MINOR_UNITS[currency]
     if units == 0:
