@@ -8,12 +8,13 @@ other and is kept verbatim. Where such text arrives decides the answer:
 - in a path: 404 `not-found`, like an unknown route, before routing and authentication, since no resource
   has such an id (`path_names_nothing`, checked by the middleware);
 - in a query filter: the filter matches nothing, without asking the database, which would refuse the query
-  (`may_match`: an empty page, an empty commission statement).
+  (`may_match`, `values_may_match`: an empty page, an empty commission statement).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from pydantic_core import PydanticCustomError
@@ -49,6 +50,11 @@ def may_match(stmt: Select[Any]) -> bool:
     """False when a text parameter of the statement holds NUL: no stored text does. (A walk over the
     statement's parts: compiling it to read its parameters cost about 1 ms a call, SQLAlchemy's cache aside.)"""
     return not any(isinstance(part, BindParameter) and _holds_nul(part.value) for part in visitors.iterate(stmt))
+
+
+def values_may_match(values: Iterable[Any]) -> bool:
+    """`may_match` for a statement built once, whose filter values are bound at execution."""
+    return not any(_holds_nul(value) for value in values)
 
 
 def _holds_nul(value: Any) -> bool:

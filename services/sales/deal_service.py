@@ -6,13 +6,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import Row
 from sqlalchemy.orm import Session
 
 from services.common.audit import AuditLog
 from services.common.clock import utcnow
 from services.common.db import insert_now
 from services.common.ids import new_id
-from services.common.pagination import PageParams, page_of
+from services.common.pagination import PageParams, page_of_rows
 from services.common.problems import conflict, invalid_state
 from services.common.tenancy import Caller, TenantId
 from services.sales import notification_service as notify
@@ -75,16 +76,18 @@ def read_deal(session: Session, caller: Caller, deal_id: str) -> Deal:
     return deal
 
 
+def show_deal(session: Session, caller: Caller, deal_id: str) -> Row[Any]:
+    """`read_deal` for an answer only: the deal as a plain row."""
+    deal = repository.get_deal_row(session, caller.tenant_id, deal_id)
+    ensure_owns(caller, deal.owner_id)
+    return deal
+
+
 def list_deals(session: Session, caller: Caller, page: PageParams, *, stage: Stage | None,
                owner_id: str | None, client_id: str | None) -> DealPage:
-    stmt = repository.deals_readable_by(caller)
-    if owner_id is not None:
-        stmt = stmt.where(Deal.owner_id == owner_id)
-    if stage is not None:
-        stmt = stmt.where(Deal.stage == stage.value)
-    if client_id is not None:
-        stmt = stmt.where(Deal.client_id == client_id)
-    return page_of(session, stmt.order_by(Deal.created_at, Deal.id), page, DealPage, deal_view)
+    deals = repository.deals_listed_for(caller, owner_id=owner_id, stage=stage.value if stage else None,
+                                        client_id=client_id)
+    return page_of_rows(session, deals, page, DealPage, deal_view)
 
 
 def update_deal(session: Session, audit: AuditLog, caller: Caller, terms: TenantTerms, deal_id: str,

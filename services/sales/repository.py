@@ -10,6 +10,7 @@ when a module outside the repositories starts a query of a tenant-owned table.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -18,6 +19,7 @@ from sqlalchemy import Row, Select, bindparam, exists, func, select, update
 from sqlalchemy.orm import Session
 
 from services.common.clock import utcnow
+from services.common.pagination import RowsQuery, paged
 from services.common.problems import not_found
 from services.common.tenancy import Caller, TenantId
 from services.sales.access import sees_all
@@ -27,6 +29,10 @@ from services.sales.stages import OPEN_STAGES, Stage
 # Lookups by id, built once: building a statement and its cache key cost more than running it (profiled).
 _CLIENT_BY_ID = select(Client).where(Client.id == bindparam("client_id"), Client.tenant_id == bindparam("tenant_id"))
 _DEAL_BY_ID = select(Deal).where(Deal.id == bindparam("deal_id"), Deal.tenant_id == bindparam("tenant_id"))
+# Deals as plain table rows (Core) for the hottest reads, a deal shown and a page of deals: no ORM loading.
+_DEALS = Deal.__table__
+_DEAL_ROW_BY_ID = select(_DEALS).where(_DEALS.c.id == bindparam("deal_id"),
+                                       _DEALS.c.tenant_id == bindparam("tenant_id"))
 
 # -- clients ---------------------------------------------------------------------------------------
 
@@ -51,14 +57,39 @@ def get_client(session: Session, tenant_id: TenantId, client_id: str) -> Client:
 # -- deals -----------------------------------------------------------------------------------------
 
 
-def deals_readable_by(caller: Caller) -> Select[tuple[Deal]]:
-    """The deals a caller may list: all of its tenant's, or a rep's own."""
-    stmt = select(Deal).where(Deal.tenant_id == caller.tenant_id)
-    return stmt if sees_all(caller) else stmt.where(Deal.owner_id == caller.user_id)
+def deals_listed_for(caller: Caller, **filters: str | None) -> RowsQuery:
+    """The deals a caller may list, all of its tenant's or a rep's own, narrowed by `filters` (column name:
+    value; None filters nothing): plain rows, by statements built once for each shape of the list."""
+    chosen = {column: value for column, value in filters.items() if value is not None}
+    own_only = not sees_all(caller)
+    rows, count = _deal_list_statements(own_only, tuple(sorted(chosen)))
+    params: dict[str, Any] = {"tenant_id": caller.tenant_id, **chosen}
+    if own_only:
+        params["own_id"] = caller.user_id
+    return RowsQuery(rows, count, params)
+
+
+@functools.cache
+def _deal_list_statements(own_only: bool, columns: tuple[str, ...]) -> tuple[Select[Any], Select[tuple[int]]]:
+    c = _DEALS.c
+    conditions = [c.tenant_id == bindparam("tenant_id")]
+    if own_only:
+        conditions.append(c.owner_id == bindparam("own_id"))
+    conditions.extend(c[column] == bindparam(column) for column in columns)
+    rows = paged(select(_DEALS).where(*conditions).order_by(c.created_at, c.id))
+    return rows, select(func.count()).select_from(_DEALS).where(*conditions)
 
 
 def get_deal(session: Session, tenant_id: TenantId, deal_id: str) -> Deal:
     deal = session.scalar(_DEAL_BY_ID, {"deal_id": deal_id, "tenant_id": tenant_id})
+    if deal is None:
+        raise not_found("The deal does not exist.")
+    return deal
+
+
+def get_deal_row(session: Session, tenant_id: TenantId, deal_id: str) -> Row[Any]:
+    """The deal as a plain row, for showing it (changes go through `get_deal`'s mapped object)."""
+    deal = session.execute(_DEAL_ROW_BY_ID, {"deal_id": deal_id, "tenant_id": tenant_id}).first()
     if deal is None:
         raise not_found("The deal does not exist.")
     return deal

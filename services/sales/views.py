@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from sqlalchemy import Row
+
 from services.common.clock import rfc3339
 from services.common.money import format_minor
 from services.sales.models import Client, Deal, Notification, Payment
@@ -12,7 +16,7 @@ def money(minor: int, currency: str) -> str:
     return format_minor(minor, currency)
 
 
-def payment_status(deal: Deal) -> str:
+def payment_status(deal: Deal | Row[Any]) -> str:
     if deal.paid_minor >= deal.net_minor:
         return "paid" if deal.paid_minor > 0 or deal.net_minor == 0 else "unpaid"
     return "partially_paid" if deal.paid_minor > 0 else "unpaid"
@@ -35,7 +39,8 @@ def client_view(client: Client) -> ClientOut:
     )
 
 
-def deal_view(deal: Deal) -> DealOut:
+def deal_view(deal: Deal | Row[Any]) -> DealOut:
+    """A deal as answered, from its mapped object or its plain table row (the same names)."""
     return DealOut(
         id=deal.id,
         tenant_id=deal.tenant_id,

@@ -83,7 +83,14 @@ def deal_lookup_ignores_tenant(factory: AppFactory) -> AppFactory:
             raise not_found("The deal does not exist.")
         return deal
 
+    def get_deal_row(session: Any, tenant_id: str, deal_id: str) -> Any:
+        deal = session.execute(select(Deal.__table__).where(Deal.__table__.c.id == deal_id)).first()
+        if deal is None:
+            raise not_found("The deal does not exist.")
+        return deal
+
     _replace("services.sales.repository", "get_deal", get_deal)
+    _replace("services.sales.repository", "get_deal_row", get_deal_row)
     return factory
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
+from sqlalchemy import Row
 
 from services.common.deps import SessionDep
 from services.common.pagination import PageDep
@@ -20,7 +21,7 @@ from services.sales.views import deal_view, etag
 router = APIRouter(prefix="/api/v1/deals", tags=["deals"], route_class=InProcessRoute)
 
 
-def _answer(deal: Deal, response: Response) -> DealOut:
+def _answer(deal: Deal | Row[Any], response: Response) -> DealOut:
     response.headers["ETag"] = etag(deal.version)
     return deal_view(deal)
 
@@ -43,7 +44,7 @@ def list_deals(caller: CanUseSales, session: SessionDep, page: PageDep,
 
 @router.get("/{deal_id}", name="deal.read", response_model=DealOut)
 def read_deal(caller: CanUseSales, deal_id: str, session: SessionDep, response: Response) -> DealOut:
-    return _answer(deal_service.read_deal(session, caller, deal_id), response)
+    return _answer(deal_service.show_deal(session, caller, deal_id), response)
 
 
 @router.patch("/{deal_id}", name="deal.updated", response_model=DealOut)

@@ -184,20 +184,29 @@ def default_page_size_50(factory: AppFactory) -> AppFactory:
         lambda query: query if "page_size=" in query else "&".join(filter(None, [query, "page_size=50"]))))
 
 
+def _newest_first(stmt: Any) -> Any:
+    return stmt.order_by(None).order_by(*[clause.desc() for clause in stmt._order_by_clauses])
+
+
 def lists_newest_first(factory: AppFactory) -> AppFactory:
-    """Every list is served newest first."""
+    """Every list is served newest first (the lists read through the ORM and those read as plain rows)."""
     pagination = importlib.import_module("services.common.pagination")
-    original = pagination.page_rows
+    original_rows, original_plain = pagination.page_rows, pagination.page_of_rows
 
     def page_rows(session: Any, stmt: Any, *rest: Any, **kwargs: Any) -> Any:
-        clauses = [clause.desc() for clause in stmt._order_by_clauses]
-        return original(session, stmt.order_by(None).order_by(*clauses), *rest, **kwargs)
+        return original_rows(session, _newest_first(stmt), *rest, **kwargs)
 
-    # `page_of` looks `page_rows` up in its own module; the rest took it by name, whatever they are called
-    users = [name for name, module in list(sys.modules.items())
-             if name.startswith("services.") and getattr(module, "page_rows", None) is original]
-    for name in users:
-        _replace(name, "page_rows", page_rows)
+    def page_of_rows(session: Any, query: Any, *rest: Any, **kwargs: Any) -> Any:
+        reordered = pagination.RowsQuery(_newest_first(query.rows), query.count, query.params)
+        return original_plain(session, reordered, *rest, **kwargs)
+
+    # `page_of` looks `page_rows` up in its own module; the rest took them by name, whatever they are called
+    replacements = {"page_rows": (original_rows, page_rows), "page_of_rows": (original_plain, page_of_rows)}
+    for function, (original, replacement) in replacements.items():
+        users = [name for name, module in list(sys.modules.items())
+                 if name.startswith("services.") and getattr(module, function, None) is original]
+        for name in users:
+            _replace(name, function, replacement)
     return factory
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Select, func, select
@@ -14,7 +15,7 @@ from services.common.auth import Principal
 from services.common.db import Database
 from services.common.tenancy import Caller, TenantId
 from services.sales import repository
-from services.sales.models import Base, Client, Deal
+from services.sales.models import Base, Client
 
 REP = Caller(**{**vars(Principal(user_id="rita", tenant_id="acme", roles=frozenset({"sales_rep"}), jti="j",
                                  token="t")), "tenant_id": TenantId("acme")})
@@ -28,19 +29,38 @@ def db(tmp_path: Path) -> Iterator[Database]:
     database.dispose()
 
 
-def plan(db: Database, stmt: Select) -> str:
-    sql = str(stmt.compile(dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True}))
+def plan(db: Database, stmt: Select, params: dict[str, Any] | None = None) -> str:
+    sql = str(stmt.compile(dialect=sqlite.dialect(paramstyle="named"), compile_kwargs={"literal_binds": not params}))
     with db.engine.connect() as connection:
-        return " | ".join(row[3] for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}"))
+        return " | ".join(row[3] for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", params or {}))
 
 
-@pytest.mark.parametrize(("readable", "model", "index"), [
-    (repository.deals_readable_by, Deal, "ix_deals_tenant_owner_created"),
-    (repository.clients_readable_by, Client, "ix_clients_tenant_owner_created"),
+def clients_of_the_rep() -> tuple[Select, dict[str, Any], Select, dict[str, Any]]:
+    page = repository.clients_readable_by(REP).order_by(Client.created_at, Client.id).limit(20)
+    return page, {}, select(func.count()).select_from(repository.clients_readable_by(REP).subquery()), {}
+
+
+def deals_of_the_rep() -> tuple[Select, dict[str, Any], Select, dict[str, Any]]:
+    deals = repository.deals_listed_for(REP)
+    return deals.rows, {**deals.params, "skip": 0, "page_size": 20}, deals.count, dict(deals.params)
+
+
+@pytest.mark.parametrize(("statements", "index"), [
+    (deals_of_the_rep, "ix_deals_tenant_owner_created"),
+    (clients_of_the_rep, "ix_clients_tenant_owner_created"),
 ])
-def test_a_reps_page_and_count_come_from_the_reps_index(db: Database, readable, model, index: str) -> None:
-    page = readable(REP).order_by(model.created_at, model.id).limit(20)
-    count = select(func.count()).select_from(readable(REP).subquery())
-    page_plan, count_plan = plan(db, page), plan(db, count)
+def test_a_reps_page_and_count_come_from_the_reps_index(db: Database, statements, index: str) -> None:
+    page, page_params, count, count_params = statements()
+    page_plan, count_plan = plan(db, page, page_params), plan(db, count, count_params)
     assert index in page_plan and "TEMP B-TREE" not in page_plan, page_plan
     assert f"COVERING INDEX {index}" in count_plan, count_plan
+
+
+@pytest.mark.parametrize(("filters", "index"), [
+    ({"client_id": "c1"}, "ix_deals_tenant_client"),
+    ({"owner_id": "ravi", "stage": "won"}, "ix_deals_tenant_owner_created"),
+])
+def test_a_filtered_list_of_deals_is_counted_from_an_index(db: Database, filters: dict[str, str],
+                                                           index: str) -> None:
+    deals = repository.deals_listed_for(REP, **filters)
+    assert index in plan(db, deals.count, dict(deals.params))
