@@ -1,4 +1,12 @@
-"""SQLAlchemy engine and sessions; SQLite in WAL mode with full sync so a 2xx survives SIGKILL.
+"""SQLAlchemy engine and sessions; SQLite in WAL mode, each commit in the file before its 2xx (survives SIGKILL).
+
+Durability is the contract's (§1): a 2xx survives an abrupt kill and restart of the service. In WAL mode a
+COMMIT writes the transaction into the WAL file before it returns; with `synchronous=NORMAL` it is not
+fsynced then (only at checkpoints), so a killed process loses nothing (the kernel holds the written file),
+while a power cut of the whole machine may lose the last commits, which the contract does not ask for
+(Rails, since 7.1, and Litestream's guidance use the same setting). `FULL` fsynced every commit on the
+event loop while holding the write lock, so every worker's writers waited on the disk: under the capacity
+profile the knee moved with the disk's latency, not the code.
 
 A SQLite file that disappears from under the running service (a lost volume, a file moved away) must not
 go unnoticed: pooled connections would go on writing into the vanished file and readiness would say "ok".
@@ -177,7 +185,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA synchronous=NORMAL")  # see the module's docstring: SIGKILL-safe in WAL mode
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
