@@ -56,11 +56,10 @@ def test_a_reps_page_and_count_come_from_the_reps_index(db: Database, statements
     assert f"COVERING INDEX {index}" in count_plan, count_plan
 
 
-@pytest.mark.parametrize(("filters", "index"), [
-    ({"client_id": "c1"}, "ix_deals_tenant_client"),
-    ({"owner_id": "ravi", "stage": "won"}, "ix_deals_tenant_owner_created"),
-])
-def test_a_filtered_list_of_deals_is_counted_from_an_index(db: Database, filters: dict[str, str],
-                                                           index: str) -> None:
+@pytest.mark.parametrize("filters", [{"client_id": "c1"}, {"owner_id": "ravi", "stage": "won"}, {"stage": "won"}])
+def test_a_filtered_list_of_deals_is_searched_through_an_index(db: Database, filters: dict[str, str]) -> None:
     deals = repository.deals_listed_for(REP, **filters)
-    assert index in plan(db, deals.count, dict(deals.params))
+    page_plan = plan(db, deals.rows, {**deals.params, "skip": 0, "page_size": 20})
+    count_plan = plan(db, deals.count, dict(deals.params))
+    for found in (page_plan, count_plan):  # which index is SQLite's choice; a scan of the table is not
+        assert found.startswith("SEARCH deals USING") and "INDEX" in found, found
