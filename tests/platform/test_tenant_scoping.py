@@ -173,8 +173,8 @@ def test_the_checker_catches_each_kind_of_violation(line: str, expected: str) ->
 
 
 def test_the_checker_leaves_filters_new_rows_and_repositories_alone() -> None:
-    source = ("from services.sales.models import Deal, NotificationRead\n"
-              "stmt = repository.deals_readable_by(caller).where(Deal.stage == 'won').order_by(Deal.created_at)\n"
+    source = ("from services.sales.models import Client, Deal, NotificationRead\n"
+              "stmt = repository.clients_readable_by(caller).where(Client.name == 'Initech')\n"
               "deal = Deal(id=new_id(), tenant_id=caller.tenant_id)\n"
               "session.delete(deal)\n"
               "marks = select(NotificationRead.notification_id)\n"
